@@ -1,0 +1,304 @@
+"""Command line: a thin layer over the library API (``rashomon.api``).
+
+Exit codes:
+  0  every input was read and stored
+  1  an unexpected internal error (a bug: please report it)
+  2  bad usage: unknown flag, invalid setting or field mapping
+  3  partial: some inputs or records were rejected, the others stored
+  4  nothing stored: every input was rejected (or none was given that exists)
+  5  the store could not be opened or written
+  6  an output could not be written or failed the JSON Schema
+  130 interrupted (Ctrl-C); what was committed stays, a rerun adds the rest
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import os
+import re
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any, Callable, List, Optional
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from . import __version__, api
+from .errors import ConfigError, OutputError, RashomonError, StoreError
+from .models import IngestReport
+from .output import build_document, write_outputs
+from .output.write import write_atomic
+from .settings import load_settings
+
+EXIT_OK, EXIT_INTERNAL, EXIT_USAGE, EXIT_PARTIAL, EXIT_NOTHING, EXIT_STORE, EXIT_OUTPUT = 0, 1, 2, 3, 4, 5, 6
+EXIT_INTERRUPTED = 130
+
+app = typer.Typer(help="Rashomon: multi-source news analysis.", no_args_is_help=True,
+                  add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
+out = Console(highlight=False, soft_wrap=False)
+err = Console(stderr=True, highlight=False)
+
+DbOpt = typer.Option(None, "--db", help="Store URL (default sqlite:///rashomon.db; or postgresql+psycopg://USER@HOST/DB).")
+ConfigOpt = typer.Option(None, "--config", help="TOML settings file ([rashomon] table).", exists=False)
+FieldOpt = typer.Option(None, "--field", "-f", help="Map a record key: FIELD=KEY, e.g. --field text=body. Repeatable.")
+MinWordsOpt = typer.Option(None, "--min-words", help="Reject articles shorter than this many words.")
+FeedLinksOpt = typer.Option(None, "--fetch-feed-links", help="Fetch pages feed entries link to: auto, always, never.")
+RobotsOpt = typer.Option(None, "--robots/--no-robots", help="Respect robots.txt when fetching URLs (default on).")
+QuietOpt = typer.Option(False, "--quiet", "-q", help="Print only errors.")
+
+
+def _handle(fn: Callable[..., int | None]) -> Callable[..., None]:
+    """Map library errors to documented exit codes and one-line messages, never tracebacks."""
+
+    @functools.wraps(fn)
+    def wrapper(*args: Any, **kwargs: Any) -> None:
+        try:
+            code = fn(*args, **kwargs) or EXIT_OK
+        except ConfigError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+            code = EXIT_USAGE
+        except StoreError as exc:
+            err.print(f"[red]store error:[/red] {exc}", markup=True)
+            code = EXIT_STORE
+        except OutputError as exc:
+            err.print(f"[red]output error:[/red] {exc}", markup=True)
+            code = EXIT_OUTPUT
+        except RashomonError as exc:
+            err.print(f"[red]error:[/red] {exc}", markup=True)
+            code = EXIT_INTERNAL
+        except KeyboardInterrupt:
+            err.print("interrupted: committed articles are kept; run the same command again to finish")
+            code = EXIT_INTERRUPTED
+        except Exception as exc:  # the promise is: no tracebacks for users unless asked
+            if os.environ.get("RASHOMON_DEBUG"):
+                raise
+            err.print(f"[red]internal error:[/red] {type(exc).__name__}: {exc}\n"
+                      "This is a bug in Rashomon. Rerun with RASHOMON_DEBUG=1 for the traceback.", markup=True)
+            code = EXIT_INTERNAL
+        raise typer.Exit(code)
+
+    return wrapper
+
+
+def _settings(config: Optional[Path], **overrides: Any):
+    return api.resolve_settings(load_settings(config_file=config), **overrides)
+
+
+def _progress(quiet: bool):
+    if quiet or not sys.stderr.isatty():
+        return None, None
+    bar = Progress(TextColumn("[bold]reading[/bold]"), BarColumn(), MofNCompleteColumn(),
+                   TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True)
+    task = bar.add_task("", total=None)
+
+    def step(item, index: int, total: int) -> None:
+        bar.update(task, total=total, completed=index, description=item.name[-60:])
+
+    return bar, step
+
+
+def _run_ingest(paths: List[str], settings, field: Optional[List[str]], quiet: bool,
+                doc_out: Optional[dict] = None) -> IngestReport:
+    bar, step = _progress(quiet)
+    if bar:
+        bar.start()
+    try:
+        if doc_out is not None:
+            holder: dict[str, IngestReport] = {}
+            doc_out["doc"] = api.analyze(paths, settings=settings, field_map=field, progress=step,
+                                         on_report=lambda r: holder.setdefault("report", r))
+            return holder["report"]
+        return api.ingest(paths, settings=settings, field_map=field, progress=step)
+    finally:
+        if bar:
+            bar.stop()
+
+
+def _summary(report: IngestReport, db: str) -> None:
+    table = Table(title="Ingest summary", show_header=True, header_style="bold")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    table.add_row("inputs read", str(report.inputs))
+    table.add_row("articles stored (new)", str(report.new))
+    table.add_row("  of which syndicated copies", str(report.syndicated))
+    table.add_row("exact duplicates (new origin recorded)", str(report.duplicates))
+    table.add_row("already stored (unchanged)", str(report.unchanged))
+    table.add_row("rejected", str(len(report.rejected)))
+    out.print(table)
+    out.print(f"store: {db}")
+    if report.rejected:
+        _rejections(report)
+
+
+def _rejections(report: IngestReport, limit: int = 15) -> None:
+    table = Table(title="Rejected", show_header=True, header_style="bold", show_lines=False)
+    table.add_column("input")
+    table.add_column("reason")
+    if len(report.rejected) <= limit:
+        for r in report.rejected:
+            table.add_row(r.input, r.reason)
+    else:  # many rejections: one row per kind of reason, with a count and an example
+        shape = Counter(re.sub(r"\d[\d,.]*", "N", r.reason) for r in report.rejected)
+        example = {}
+        for r in report.rejected:
+            example.setdefault(re.sub(r"\d[\d,.]*", "N", r.reason), r)
+        for key, n in shape.most_common(limit):
+            r = example[key]
+            table.add_row(f"{r.input}" + (f"  (+{n - 1} more like it)" if n > 1 else ""), r.reason)
+    out.print(table)
+
+
+def _exit_code(report: IngestReport) -> int:
+    if report.rejected and report.seen == 0:
+        return EXIT_NOTHING
+    return EXIT_PARTIAL if report.rejected else EXIT_OK
+
+
+@app.command()
+@_handle
+def ingest(
+    paths: List[str] = typer.Argument(..., help="Files, folders or http(s) URLs."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt, field: Optional[List[str]] = FieldOpt,
+    min_words: Optional[int] = MinWordsOpt, fetch_feed_links: Optional[str] = FeedLinksOpt,
+    robots: Optional[bool] = RobotsOpt, quiet: bool = QuietOpt,
+) -> int:
+    """Read articles into the store.
+
+    Example: rashomon ingest news/ feed.xml https://example.org/story.html --db news.db
+    """
+    s = _settings(config, db=db, min_words=min_words, fetch_feed_links=fetch_feed_links, respect_robots=robots)
+    report = _run_ingest(paths, s, field, quiet)
+    if not quiet:
+        _summary(report, s.db)
+    return _exit_code(report)
+
+
+@app.command()
+@_handle
+def analyze(
+    paths: List[str] = typer.Argument(..., help="Files, folders or http(s) URLs."),
+    json_out: Optional[Path] = typer.Option(None, "--json", help="Write the analysis document (JSON) here."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Write a Markdown report here."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write a self-contained HTML report here."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt, field: Optional[List[str]] = FieldOpt,
+    min_words: Optional[int] = MinWordsOpt, fetch_feed_links: Optional[str] = FeedLinksOpt,
+    robots: Optional[bool] = RobotsOpt, quiet: bool = QuietOpt,
+) -> int:
+    """Ingest, analyse and write the report.
+
+    Example: rashomon analyze examples/aleppo-2024 --json out/a.json --md out/a.md --html out/a.html
+    """
+    s = _settings(config, db=db, min_words=min_words, fetch_feed_links=fetch_feed_links, respect_robots=robots)
+    holder: dict[str, Any] = {}
+    report = _run_ingest(paths, s, field, quiet, doc_out=holder)
+    doc = holder["doc"]
+    write_outputs(doc, json_path=json_out, md_path=md_out, html_path=html_out)
+    if not quiet:
+        _summary(report, s.db)
+        _articles_table(doc["articles"], title="Articles analysed")
+        for path in (json_out, md_out, html_out):
+            if path:
+                out.print(f"wrote {path}")
+    return _exit_code(report)
+
+
+def _articles_table(rows: list[dict[str, Any]], title: str) -> None:
+    table = Table(title=title, header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("source", max_width=18, overflow="ellipsis")
+    table.add_column("title", ratio=1, min_width=24, overflow="fold")
+    for col in ("published", "lang", "words", "notes"):
+        table.add_column(col, overflow="fold")
+    for a in rows:
+        notes = []
+        if a.get("syndication_group"):
+            notes.append(f"syndicated ({a['syndication_group']})")
+        flags = a.get("quality", {}).get("flags", [])
+        notes += [f["kind"] for f in flags if f["kind"] != "date_unknown"]
+        heading = a["title"] or ("“" + " ".join(a["text"].split()[:8]) + "…”")
+        heading = heading if len(heading) <= 70 else heading[:69] + "…"
+        table.add_row(a["id"], a["source"] or "—", heading, a["published"] or "unknown",
+                      a["language"], str(a["word_count"]), ", ".join(notes))
+    out.print(table)
+
+
+@app.command()
+@_handle
+def articles(
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Words in the title or text."),
+    source: Optional[str] = typer.Option(None, "--source", help="Outlet name contains this."),
+    language: Optional[str] = typer.Option(None, "--language", help="ISO 639-1 code, e.g. en."),
+    limit: int = typer.Option(50, "--limit", help="At most this many."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of a table."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
+) -> int:
+    """List or search stored articles.
+
+    Example: rashomon articles --search Aleppo --limit 10
+    """
+    s = _settings(config, db=db)
+    store = api.open_store(settings=s)
+    try:
+        rows = store.articles(search=search, source=source, language=language, limit=limit)
+    finally:
+        store.close()
+    if as_json:
+        for r in rows:
+            sys.stdout.write(json.dumps(_plain(r), ensure_ascii=False) + "\n")
+    else:
+        _articles_table([{**r, "quality": {"flags": []}} for r in rows], title=f"{len(rows)} article(s)")
+    return EXIT_OK
+
+
+@app.command()
+@_handle
+def export(
+    out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
+    fmt: str = typer.Option("jsonl", "--format", help="jsonl (one article a line, re-ingestable) or json."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
+) -> int:
+    """Export every stored article.
+
+    Example: rashomon export --out corpus.jsonl   (re-ingest with: rashomon ingest corpus.jsonl)
+    """
+    if fmt not in ("jsonl", "json"):
+        raise ConfigError(f"--format {fmt!r} is not supported; valid: jsonl, json")
+    s = _settings(config, db=db)
+    store = api.open_store(settings=s)
+    try:
+        rows = [_plain(r) for r in store.articles()]
+    finally:
+        store.close()
+    text = ("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) if fmt == "jsonl"
+            else json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
+    if out_path:
+        write_atomic(out_path, text)
+        err.print(f"exported {len(rows)} article(s) to {out_path}")
+    else:
+        sys.stdout.write(text)
+    return EXIT_OK
+
+
+@app.command()
+def version() -> None:
+    """Print the version."""
+    out.print(f"rashomon {__version__}")
+
+
+def _plain(row: dict[str, Any]) -> dict[str, Any]:
+    return {k: (v.isoformat() if hasattr(v, "isoformat") else v) for k, v in row.items()}
+
+
+def main() -> None:
+    logging.basicConfig(level=logging.WARNING if not os.environ.get("RASHOMON_DEBUG") else logging.DEBUG,
+                        format="%(levelname)s %(name)s: %(message)s")
+    app()
+
+
+if __name__ == "__main__":
+    main()

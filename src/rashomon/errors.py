@@ -1,0 +1,94 @@
+"""The one exception hierarchy of Rashomon.
+
+Every error a user can meet derives from :class:`RashomonError`. Messages say what
+happened, what was expected and how to fix it.
+
+    RashomonError
+    ├── ConfigError          bad setting, flag or field mapping
+    ├── StoreError           the database cannot be opened, migrated or written
+    ├── InputError           one input (file, record, URL) cannot become an article
+    │   ├── UnsupportedInput     binary, archive or unknown format
+    │   ├── DecodeError          bytes that are not text in any encoding we try
+    │   ├── TooLarge             over a size limit
+    │   ├── NoArticle            parsed fine, but holds no article text
+    │   ├── MalformedInput       broken JSON/CSV/XML/WARC
+    │   ├── UnsafeInput          hostile XML (entity expansion, external entities)
+    │   └── FetchError           HTTP failure, timeout, robots.txt refusal
+    └── OutputError          a document fails the JSON Schema or cannot be written
+"""
+
+from __future__ import annotations
+
+__all__ = [
+    "RashomonError",
+    "ConfigError",
+    "StoreError",
+    "InputError",
+    "UnsupportedInput",
+    "DecodeError",
+    "TooLarge",
+    "NoArticle",
+    "MalformedInput",
+    "UnsafeInput",
+    "FetchError",
+    "OutputError",
+]
+
+
+class RashomonError(Exception):
+    """Base class of every error Rashomon raises on purpose."""
+
+
+class ConfigError(RashomonError):
+    """A setting, command-line flag or field mapping is invalid."""
+
+
+class StoreError(RashomonError):
+    """The article store cannot be opened, migrated or written."""
+
+
+class InputError(RashomonError):
+    """One input cannot be turned into an article; the others go on.
+
+    ``input`` names the file, URL or record (``file.jsonl:17``) and ``reason`` says
+    why, in words a user can act on.
+    """
+
+    kind = "input"
+
+    def __init__(self, input: str, reason: str):
+        super().__init__(f"{input}: {reason}")
+        self.input = input
+        self.reason = reason
+
+
+class UnsupportedInput(InputError):
+    kind = "unsupported"
+
+
+class DecodeError(InputError):
+    kind = "decode"
+
+
+class TooLarge(InputError):
+    kind = "too_large"
+
+
+class NoArticle(InputError):
+    kind = "no_article"
+
+
+class MalformedInput(InputError):
+    kind = "malformed"
+
+
+class UnsafeInput(InputError):
+    kind = "unsafe"
+
+
+class FetchError(InputError):
+    kind = "fetch"
+
+
+class OutputError(RashomonError):
+    """An output document is invalid or cannot be written."""

@@ -1,0 +1,218 @@
+"""The article store: SQLite by default, PostgreSQL by URL, the same schema and code for both."""
+
+from __future__ import annotations
+
+import datetime as dt
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any, Iterable, Iterator
+
+from sqlalchemy import Connection, create_engine, event, func, or_, select, update
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
+
+from ..articles.dedup import band_keys, overlap, shingles
+from ..articles.ids import short_hash
+from ..errors import StoreError
+from ..models import Article, Origin, Rejection
+from . import schema
+from .migrations import migrate
+
+__all__ = ["Store", "open_store", "normalise_url"]
+
+_MAX_CANDIDATES = 50
+
+
+def normalise_url(url: str) -> str:
+    """Accept a bare path or a driverless postgres URL; return a SQLAlchemy URL."""
+    if "://" not in url:
+        return f"sqlite:///{url}"
+    if url.startswith(("postgresql://", "postgres://")):
+        return "postgresql+psycopg://" + url.split("://", 1)[1]
+    return url
+
+
+class Store:
+    """Articles, where each came from, rejected inputs, and the LSH index for syndication."""
+
+    def __init__(self, url: str, *, near_jaccard: float = 0.5, near_containment: float = 0.8):
+        self.url = normalise_url(url)
+        self.near_jaccard = near_jaccard
+        self.near_containment = near_containment
+        try:
+            parsed = make_url(self.url)
+        except ArgumentError:
+            raise StoreError(f"store URL {url!r} is not a database URL; use sqlite:///PATH or "
+                             "postgresql+psycopg://USER@HOST/DB") from None
+        backend = parsed.get_backend_name()
+        if backend not in ("sqlite", "postgresql"):
+            raise StoreError(f"store URL {url!r}: backend {backend!r} is not supported; "
+                             "valid: sqlite, postgresql")
+        if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
+            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+        try:
+            self.engine = create_engine(self.url, future=True,
+                                        **({"connect_args": {"timeout": 60}} if backend == "sqlite" else {}))
+        except (ArgumentError, NoSuchModuleError, ImportError) as exc:
+            raise StoreError(f"cannot use store {url!r}: {exc}") from None
+        self.dialect = backend
+        if backend == "sqlite":
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        try:
+            self.migrations_applied = migrate(self.engine)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"cannot open store {_safe(self.url)}: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+    @contextmanager
+    def begin(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store {_safe(self.url)}: {_first_line(exc)}") from exc
+
+    # -- writing --------------------------------------------------------------------------
+    def _insert_ignore(self, conn: Connection, table, row: dict[str, Any]) -> bool:
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        result = conn.execute(dialect.insert(table).values(**row).on_conflict_do_nothing())
+        return result.rowcount == 1
+
+    def add(self, conn: Connection, article: Article, origin: Origin) -> str:
+        """Store one article seen at one origin: returns new, duplicate or unchanged."""
+        now = dt.datetime.now(dt.timezone.utc)
+        exists = conn.execute(select(schema.articles.c.id).where(schema.articles.c.id == article.id)).first()
+        if not exists:
+            row = article.as_row()
+            row["ingested_at"] = now
+            if self._insert_ignore(conn, schema.articles, row):
+                self._origin(conn, origin, now)
+                self._link_copies(conn, article)
+                return "new"
+        return "duplicate" if self._origin(conn, origin, now) else "unchanged"
+
+    def _origin(self, conn: Connection, origin: Origin, now: dt.datetime) -> bool:
+        row = {k: getattr(origin, k) for k in ("article_id", "input", "locator", "format", "path", "url",
+                                               "source", "external_id", "raw_hash")}
+        return self._insert_ignore(conn, schema.origins, {"key": origin.key, **row, "ingested_at": now})
+
+    def _link_copies(self, conn: Connection, article: Article) -> None:
+        mine = shingles(article.text)
+        keys = band_keys(mine)
+        bands = schema.lsh_bands
+        found = []
+        if keys:
+            hits = func.count().label("hits")
+            candidates = conn.execute(
+                select(bands.c.article_id, hits).where(bands.c.band_key.in_(keys))
+                .group_by(bands.c.article_id).order_by(hits.desc()).limit(_MAX_CANDIDATES)).all()
+            if candidates:
+                a = schema.articles
+                rows = conn.execute(select(a.c.id, a.c.text, a.c.syndication_group)
+                                    .where(a.c.id.in_([c[0] for c in candidates]))).all()
+                for other_id, other_text, group in rows:
+                    ov = overlap(mine, shingles(other_text))
+                    if ov.jaccard >= self.near_jaccard or ov.containment >= self.near_containment:
+                        found.append((ov.jaccard, other_id, group))
+            conn.execute(bands.insert(), [{"band_key": k, "article_id": article.id} for k in set(keys)])
+        if found:
+            self._join_group(conn, article, found)
+
+    def _join_group(self, conn: Connection, article: Article, found: list[tuple[float, str, str | None]]) -> None:
+        a = schema.articles
+        found.sort(key=lambda f: (-f[0], f[1]))
+        best_id, best_group = found[0][1], found[0][2]
+        group = best_group or best_id
+        others = {g for _, _, g in found if g and g != group}
+        if others:  # this article bridges two groups: they are one
+            conn.execute(update(a).where(a.c.syndication_group.in_(others)).values(syndication_group=group))
+        loose = [oid for _, oid, g in found if not g]
+        if loose:
+            conn.execute(update(a).where(a.c.id.in_(loose)).values(syndication_group=group))
+        conn.execute(update(a).where(a.c.id == article.id)
+                     .values(syndication_group=group, duplicate_of=best_id))
+        article.syndication_group, article.duplicate_of = group, best_id
+
+    def add_rejection(self, conn: Connection, rejection: Rejection) -> None:
+        key = short_hash("\x1f".join([rejection.input, rejection.locator or "", rejection.reason]))
+        self._insert_ignore(conn, schema.rejections, {
+            "key": key, "input": rejection.input, "locator": rejection.locator, "kind": rejection.kind,
+            "reason": rejection.reason, "seen_at": dt.datetime.now(dt.timezone.utc)})
+
+    # -- reading --------------------------------------------------------------------------
+    def articles(self, ids: Iterable[str] | None = None, *, search: str | None = None,
+                 source: str | None = None, language: str | None = None, limit: int | None = None,
+                 offset: int = 0) -> list[dict[str, Any]]:
+        a = schema.articles
+        query = select(a)
+        if ids is not None:
+            ids = list(dict.fromkeys(ids))
+            if not ids:
+                return []
+        if search:
+            like = f"%{search}%"
+            query = query.where(or_(a.c.title.ilike(like), a.c.text.ilike(like)))
+        if source:
+            query = query.where(a.c.source.ilike(f"%{source}%"))
+        if language:
+            query = query.where(a.c.language == language)
+        query = query.order_by(a.c.ingested_at, a.c.id)
+        with self.begin() as conn:
+            if ids is not None:
+                rows = []
+                for start in range(0, len(ids), 500):
+                    rows += conn.execute(query.where(a.c.id.in_(ids[start:start + 500]))).mappings().all()
+                order = {i: n for n, i in enumerate(ids)}
+                rows.sort(key=lambda r: order[r["id"]])
+                return [dict(r) for r in rows][offset:None if limit is None else offset + limit]
+            if limit is not None:
+                query = query.limit(limit)
+            return [dict(r) for r in conn.execute(query.offset(offset)).mappings()]
+
+    def origins(self, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+        o = schema.origins
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, list[dict[str, Any]]] = {i: [] for i in ids}
+        with self.begin() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(select(o).where(o.c.article_id.in_(ids[start:start + 500]))
+                                    .order_by(o.c.ingested_at, o.c.key)).mappings()
+                for row in rows:
+                    out[row["article_id"]].append(dict(row))
+        return out
+
+    def rejections(self) -> list[dict[str, Any]]:
+        r = schema.rejections
+        with self.begin() as conn:
+            return [dict(x) for x in conn.execute(select(r).order_by(r.c.seen_at, r.c.key)).mappings()]
+
+    def count(self) -> int:
+        with self.begin() as conn:
+            return conn.execute(select(func.count()).select_from(schema.articles)).scalar_one()
+
+
+def open_store(url: str, **kwargs: Any) -> Store:
+    return Store(url, **kwargs)
+
+
+def _sqlite_pragmas(dbapi_conn, _record) -> None:
+    cur = dbapi_conn.cursor()
+    cur.execute("PRAGMA journal_mode=WAL")
+    cur.execute("PRAGMA synchronous=NORMAL")
+    cur.execute("PRAGMA foreign_keys=ON")
+    cur.execute("PRAGMA busy_timeout=60000")
+    cur.close()
+
+
+def _safe(url: str) -> str:
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except ArgumentError:
+        return url
+
+
+def _first_line(exc: Exception) -> str:
+    return str(getattr(exc, "orig", None) or exc).strip().splitlines()[0]
