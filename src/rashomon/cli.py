@@ -137,8 +137,8 @@ def _summary(report: IngestReport, db: str) -> None:
 
 def _rejections(report: IngestReport, limit: int = 15) -> None:
     table = Table(title="Rejected", show_header=True, header_style="bold", show_lines=False)
-    table.add_column("input")
-    table.add_column("reason")
+    table.add_column("input", overflow="fold")
+    table.add_column("reason", overflow="fold")
     if len(report.rejected) <= limit:
         for r in report.rejected:
             table.add_row(r.input, r.reason)

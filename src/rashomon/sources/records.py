@@ -23,6 +23,9 @@ def record_to_document(record: Any, input: str, locator: str, fmt: str, path: Pa
         raise MalformedInput(input, f"{locator}: expected a JSON object, got {type(record).__name__}")
     fields, extra = resolve_fields(record, field_map)
     text = fields.get("text")
+    if text is None and any(str(k).lower() in ((field_map or {}).get("text", "").lower(), *FIELD_ALIASES["text"])
+                            for k in record):
+        raise NoArticle(input, f"{locator}: text field is empty")
     if text is None:
         wanted = (field_map or {}).get("text") or ", ".join(FIELD_ALIASES["text"])
         raise NoArticle(input, f"{locator}: no text field (looked for {wanted}; keys present: "

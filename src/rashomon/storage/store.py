@@ -78,8 +78,10 @@ class Store:
     # -- writing --------------------------------------------------------------------------
     def _insert_ignore(self, conn: Connection, table, row: dict[str, Any]) -> bool:
         dialect = postgresql if self.dialect == "postgresql" else sqlite
-        result = conn.execute(dialect.insert(table).values(**row).on_conflict_do_nothing())
-        return result.rowcount == 1
+        # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT inserts.
+        key = next(iter(table.primary_key.columns))
+        stmt = dialect.insert(table).values(**row).on_conflict_do_nothing().returning(key)
+        return conn.execute(stmt).first() is not None
 
     def add(self, conn: Connection, article: Article, origin: Origin) -> str:
         """Store one article seen at one origin: returns new, duplicate or unchanged."""
