@@ -20,19 +20,26 @@ NUM_PERM = 64
 BANDS = 16  # 16 bands × 4 rows: candidates from a Jaccard of ~0.5 up
 _ROWS = NUM_PERM // BANDS
 _PRIME = np.uint64((1 << 61) - 1)
+_MIX = np.uint64(1_000_003)
 _rng = np.random.default_rng(20241127)  # fixed seed: band keys must be stable across runs
 _A = _rng.integers(1, (1 << 31) - 1, NUM_PERM, dtype=np.uint64)
 _B = _rng.integers(0, (1 << 31) - 1, NUM_PERM, dtype=np.uint64)
 
 
 def shingles(text: str) -> np.ndarray:
-    """Unique 32-bit hashes of the normalised text's word 5-grams."""
+    """Unique hashes (below 2^32) of the normalised text's word 5-grams."""
     words = normalise_text(text).split()
-    if len(words) < SHINGLE:
-        grams = [" ".join(words)] if words else []
-    else:
-        grams = [" ".join(words[i:i + SHINGLE]) for i in range(len(words) - SHINGLE + 1)]
-    return np.unique(np.fromiter((zlib.crc32(g.encode()) for g in grams), dtype=np.uint64, count=len(grams)))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    vocab: dict[str, int] = {}
+    word_hash = np.fromiter((vocab.setdefault(w, zlib.crc32(w.encode())) for w in words),
+                            dtype=np.uint64, count=len(words))
+    k = min(SHINGLE, len(words))
+    # Polynomial hash of each window, computed for all windows at once (uint64 wraps by design).
+    grams = np.zeros(len(words) - k + 1, dtype=np.uint64)
+    for j in range(k):
+        grams = grams * _MIX + word_hash[j:len(words) - k + 1 + j]
+    return np.unique((grams ^ (grams >> np.uint64(32))) & np.uint64(0xFFFFFFFF))
 
 
 def band_keys(hashes: np.ndarray) -> list[int]:

@@ -18,7 +18,7 @@ def _identifier():
 
 def detect_language(text: str) -> tuple[str, float]:
     """ISO 639-1 code and probability; ``("und", 0.0)`` when there is too little text to tell."""
-    sample = text[:4000]
+    sample = text[:1500]  # accuracy is flat beyond ~1,000 characters; cost is linear
     if len(sample.strip()) < _MIN_CHARS:
         return "und", 0.0
     code, prob = _identifier().classify(sample)

@@ -57,6 +57,7 @@ class Store:
         except (ArgumentError, NoSuchModuleError, ImportError) as exc:
             raise StoreError(f"cannot use store {url!r}: {exc}") from None
         self.dialect = backend
+        self._insert_statements: dict[str, Any] = {}
         if backend == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
@@ -77,11 +78,15 @@ class Store:
 
     # -- writing --------------------------------------------------------------------------
     def _insert_ignore(self, conn: Connection, table, row: dict[str, Any]) -> bool:
-        dialect = postgresql if self.dialect == "postgresql" else sqlite
-        # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT inserts.
-        key = next(iter(table.primary_key.columns))
-        stmt = dialect.insert(table).values(**row).on_conflict_do_nothing().returning(key)
-        return conn.execute(stmt).first() is not None
+        stmt = self._insert_statements.get(table.name)
+        if stmt is None:
+            dialect = postgresql if self.dialect == "postgresql" else sqlite
+            # RETURNING, not rowcount: psycopg reports -1 for ON CONFLICT inserts. Built once:
+            # constructing statements per row cost more than executing them.
+            key = next(iter(table.primary_key.columns))
+            stmt = self._insert_statements[table.name] = (
+                dialect.insert(table).on_conflict_do_nothing().returning(key))
+        return conn.execute(stmt, row).first() is not None
 
     def add(self, conn: Connection, article: Article, origin: Origin) -> str:
         """Store one article seen at one origin: returns new, duplicate or unchanged."""
