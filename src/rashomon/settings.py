@@ -33,7 +33,7 @@ SETTINGS: tuple[Setting, ...] = (
             "Largest single document (text, HTML, feed) read; larger files are rejected."),
     Setting("max_record_bytes", 10_000_000,
             "Largest single record inside a stream (JSONL line, CSV row, WARC record)."),
-    Setting("min_words", 20, "Articles with fewer words are rejected as too short."),
+    Setting("min_words", 10, "Articles with fewer words are rejected as too short (briefs of a sentence or two still count)."),
     Setting("http_timeout", 20.0, "Seconds to wait on connect/read for one HTTP request."),
     Setting("http_max_bytes", 20_000_000, "Largest HTTP response body accepted."),
     Setting("http_max_redirects", 5, "Redirects followed before a URL is given up."),

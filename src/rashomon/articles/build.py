@@ -29,14 +29,14 @@ def build_article(doc: RawDocument, settings: Settings,
                   now: Callable[[], dt.datetime] = lambda: dt.datetime.now(dt.timezone.utc)
                   ) -> tuple[Article, Origin]:
     """Raise NoArticle when the document is empty or too short to analyse."""
-    where = f"{doc.input}:{doc.locator}" if doc.locator else doc.input
+    at = f"{doc.locator}: " if doc.locator else ""
     text = clean_text(doc.text)
     if not text:
-        raise NoArticle(where, "no text: the document is empty or only whitespace")
+        raise NoArticle(doc.input, f"{at}no text: the document is empty or only whitespace")
     words = len(text.split())
     if words < settings.min_words:
-        raise NoArticle(where, f"only {words} word(s) of text; at least {settings.min_words} expected "
-                               "(min_words)")
+        raise NoArticle(doc.input, f"{at}only {words} word(s) of text; at least {settings.min_words} "
+                                   "expected (min_words)")
     published = parse_published(doc.published, now=now(), min_year=settings.min_year,
                                 max_future_days=settings.max_future_days)
     language, score = detect_language(text)

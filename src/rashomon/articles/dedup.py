@@ -13,7 +13,7 @@ import numpy as np
 
 from .ids import normalise_text
 
-__all__ = ["SHINGLE", "NUM_PERM", "BANDS", "shingles", "band_keys", "overlap", "Overlap"]
+__all__ = ["SHINGLE", "NUM_PERM", "BANDS", "shingles", "band_keys", "overlap", "Overlap", "is_copy"]
 
 SHINGLE = 5
 NUM_PERM = 64
@@ -56,14 +56,26 @@ def band_keys(hashes: np.ndarray) -> list[int]:
     return keys
 
 
+# A trimmed wire copy keeps most of the original. A short piece quoted inside a long article is
+# not a copy of it, and letting containment link those chains unrelated long articles together.
+MIN_LENGTH_RATIO = 0.5
+
+
 @dataclass(frozen=True)
 class Overlap:
     jaccard: float
-    containment: float  # share of the shorter text's shingles found in the longer one
+    containment: float   # share of the shorter text's shingles found in the longer one
+    length_ratio: float  # shorter / longer, in shingles
 
 
 def overlap(a: np.ndarray, b: np.ndarray) -> Overlap:
     if a.size == 0 or b.size == 0:
-        return Overlap(0.0, 0.0)
+        return Overlap(0.0, 0.0, 0.0)
     common = np.intersect1d(a, b, assume_unique=True).size
-    return Overlap(common / (a.size + b.size - common), common / min(a.size, b.size))
+    short, long = sorted((a.size, b.size))
+    return Overlap(common / (a.size + b.size - common), common / short, short / long)
+
+
+def is_copy(ov: Overlap, jaccard: float, containment: float) -> bool:
+    """Same article, possibly lightly edited or trimmed: counts as one source downstream."""
+    return ov.jaccard >= jaccard or (ov.containment >= containment and ov.length_ratio >= MIN_LENGTH_RATIO)

@@ -33,6 +33,7 @@ _BOMS = (
 )
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
+_NON_ASCII = re.compile("[^\x00-\x7f\ufffd]")
 # UTF-8 with a handful of bad bytes is still UTF-8; beyond this share it is something else.
 _MAX_REPLACED_SHARE = 0.005
 
@@ -73,7 +74,9 @@ def decode_bytes(data: bytes, input: str, declared: str | None = None) -> tuple[
         pass
     repaired = data.decode("utf-8", errors="replace")
     bad = repaired.count("\ufffd")
-    if bad <= max(1, len(repaired) * _MAX_REPLACED_SHARE):
+    # Repair only text that is UTF-8 elsewhere: with no valid multi-byte sequence at all, stray
+    # high bytes are a legacy encoding (one cp1252 "é" in ASCII text), not damage.
+    if bad <= max(1, len(repaired) * _MAX_REPLACED_SHARE) and _NON_ASCII.search(repaired):
         return _check_text(repaired, input), f"{bad} invalid UTF-8 sequence(s) replaced"
 
     guess = _guess_encoding(data)
@@ -93,8 +96,17 @@ def _guess_encoding(data: bytes) -> str | None:
         from charset_normalizer import from_bytes
     except ImportError:  # optional helper; the fallbacks still decode
         return None
-    best = from_bytes(data[:200_000]).best()
-    return best.encoding if best else None
+    results = from_bytes(data[:200_000])
+    best = results.best()
+    if best is None:
+        return None
+    # Short Western text decodes equally well as cp1250, cp1252 or cp1257 and the detector
+    # breaks the tie arbitrarily ("naïve" became "naďve"): prefer the far commoner cp1252.
+    for match in results:
+        if (match.chaos <= best.chaos and match.coherence >= best.coherence
+                and "cp1252" in match.could_be_from_charset):
+            return "cp1252"
+    return best.encoding
 
 
 def _check_text(text: str, input: str) -> str:

@@ -16,6 +16,8 @@ from .fields import FIELD_ALIASES, resolve_fields
 
 __all__ = ["read_jsonl", "read_json", "read_csv", "record_to_document"]
 
+_MAPPING_PROBE = 3
+
 
 def record_to_document(record: Any, input: str, locator: str, fmt: str, path: Path,
                        field_map: Mapping[str, str] | None) -> RawDocument:
@@ -54,6 +56,9 @@ def _open_binary(path: Path):
 
 def read_jsonl(path: Path, input: str, *, max_record_bytes: int,
                field_map: Mapping[str, str] | None) -> Iterator[RawDocument | InputError]:
+    # Until one record has text, missing-text errors wait here: when the first few all lack it,
+    # the mapping is wrong for the whole file and one message says so.
+    waiting: list[NoArticle] | None = []
     try:
         with _open_binary(path) as stream:
             for n, line in enumerate(_bounded_lines(stream, max_record_bytes), 1):
@@ -73,11 +78,27 @@ def read_jsonl(path: Path, input: str, *, max_record_bytes: int,
                     yield MalformedInput(input, f"{locator}: invalid JSON ({exc.msg} at column {exc.colno})")
                     continue
                 try:
-                    yield record_to_document(record, input, locator, "jsonl", path, field_map)
+                    doc = record_to_document(record, input, locator, "jsonl", path, field_map)
+                except NoArticle as exc:
+                    if waiting is None:
+                        yield exc
+                    else:
+                        waiting.append(exc)
+                        if len(waiting) >= _MAPPING_PROBE:
+                            raise NoArticle(input, f"no text in the first {len(waiting)} records; "
+                                                   f"{waiting[0].reason.split(': ', 1)[1]}") from None
+                    continue
                 except InputError as exc:
                     yield exc
+                    continue
+                if waiting:
+                    yield from waiting
+                waiting = None
+                yield doc
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield MalformedInput(input, f"stream broken: {exc}; lines before it were kept")
+    if waiting:
+        yield from waiting
 
 
 def _bounded_lines(stream, limit: int) -> Iterator[bytes | None]:

@@ -17,7 +17,7 @@ __all__ = ["read_text_document", "split_front_matter", "split_headline"]
 _FRONT = re.compile(r"\A---[ \t]*\r?\n(.*?)\r?\n(?:---|\.\.\.)[ \t]*(?:\r?\n|\Z)", re.S)
 # Picture credits and disclosures sit where a headline would; they are not headlines.
 _CREDIT = re.compile(
-    r"^(image|photo|picture|illustration|video|graphic|cover|credit|caption|file photo)s?\b.{0,80}"
+    r"^(image|photo|photograph|picture|illustration|video|graphic|cover|credit|caption|file photo)s?\b.{0,80}"
     r"\b(by|credit|courtesy|created|generated|getty|ap|afp|reuters|shutterstock)\b", re.I)
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError, NoSuchModuleError, SQLAlchemyError
 
-from ..articles.dedup import band_keys, overlap, shingles
+from ..articles.dedup import band_keys, is_copy, overlap, shingles
 from ..articles.ids import short_hash
 from ..errors import StoreError
 from ..models import Article, Origin, Rejection
@@ -122,7 +122,7 @@ class Store:
                                     .where(a.c.id.in_([c[0] for c in candidates]))).all()
                 for other_id, other_text, group in rows:
                     ov = overlap(mine, shingles(other_text))
-                    if ov.jaccard >= self.near_jaccard or ov.containment >= self.near_containment:
+                    if is_copy(ov, self.near_jaccard, self.near_containment):
                         found.append((ov.jaccard, other_id, group))
             conn.execute(bands.insert(), [{"band_key": k, "article_id": article.id} for k in set(keys)])
         if found:
