@@ -12,6 +12,7 @@ from .models import IngestReport
 from .output import build_document, validate_document
 from .settings import Settings, load_settings
 from .sources import Fetcher
+from .sources.fields import parse_field_map
 from .storage import Store
 
 __all__ = ["resolve_settings", "open_store", "ingest", "analyze"]
@@ -37,6 +38,7 @@ def ingest(paths: Paths, *, db: str | None = None, settings: Settings | None = N
            progress: ProgressFn | None = None, **overrides: Any) -> IngestReport:
     """Ingest files, folders and URLs into the store; ``rashomon ingest`` on the command line."""
     s = resolve_settings(settings, db=db, **overrides)
+    field_map = parse_field_map(field_map)  # a bad mapping is a usage error: check before opening the store
     store = open_store(settings=s)
     try:
         return _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher, progress=progress)
@@ -55,6 +57,7 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
     'rashomon.analysis/1'
     """
     s = resolve_settings(settings, db=db, **overrides)
+    field_map = parse_field_map(field_map)
     store = open_store(settings=s)
     try:
         report = _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher,

@@ -40,7 +40,8 @@ EXIT_INTERRUPTED = 130
 
 app = typer.Typer(help="Rashomon: multi-source news analysis.", no_args_is_help=True,
                   add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-out = Console(highlight=False, soft_wrap=False)
+# Piped or logged output gets 120 columns: rich's 80-column default cuts the article table.
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
 err = Console(stderr=True, highlight=False)
 
 DbOpt = typer.Option(None, "--db", help="Store URL (default sqlite:///rashomon.db; or postgresql+psycopg://USER@HOST/DB).")
@@ -271,7 +272,7 @@ def export(
     s = _settings(config, db=db)
     store = api.open_store(settings=s)
     try:
-        rows = [_plain(r) for r in store.articles()]
+        rows = [_export_row(r) for r in store.articles()]
     finally:
         store.close()
     text = ("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) if fmt == "jsonl"
@@ -288,6 +289,17 @@ def export(
 def version() -> None:
     """Print the version."""
     out.print(f"rashomon {__version__}")
+
+
+_EXPORTED = ("id", "title", "text", "source", "url", "author", "published", "language", "syndication_group",
+             "duplicate_of")
+
+
+def _export_row(row: dict[str, Any]) -> dict[str, Any]:
+    """An article as a JSONL record that `rashomon ingest` reads back: core fields, then the input's
+    own extra keys (leaning, cluster_id, ...), never the store's bookkeeping."""
+    extra = {k: v for k, v in (row.get("extra") or {}).items() if k not in _EXPORTED and k != "notes"}
+    return {**extra, **{k: row[k] for k in _EXPORTED}}
 
 
 def _plain(row: dict[str, Any]) -> dict[str, Any]:

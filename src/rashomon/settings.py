@@ -135,6 +135,8 @@ def load_settings(
             raise ConfigError(f"config file {path} does not exist") from None
         except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
             raise ConfigError(f"config file {path} is not valid TOML: {exc}") from None
+        except OSError as exc:  # a folder, no permission, ...
+            raise ConfigError(f"config file {path} cannot be read: {exc.strerror or exc}") from None
         data = data.get("rashomon", data)
         for key, value in data.items():
             _check_name(key, f"config file {path}")

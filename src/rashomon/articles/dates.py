@@ -11,6 +11,9 @@ __all__ = ["Published", "parse_published"]
 
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_ISO_DAY = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?!\d)")
+_FULL_YEAR = re.compile(r"(?<!\d)\d{4}(?!\d)")
+_CLOCK = re.compile(r"\d:\d|\d\s*[ap]\.?m\b", re.I)
 _DATEPARSER_SETTINGS = {
     # Absolute dates only: "two days ago" in a publication field has no trustworthy anchor.
     "PARSERS": ["timestamp", "absolute-time"],
@@ -63,6 +66,9 @@ def _parse(raw: object) -> tuple[dt.date | dt.datetime | None, str | None]:
         return dt.date(int(m.group(1)), 1, 1), "year"
     if m := _YEAR_MONTH.match(text):
         return dt.date(int(m.group(1)), int(m.group(2)), 1), "month"
+    if m := _ISO_DAY.match(text):
+        # Raises ValueError for 2024-13-01, which dateparser would read as 13 January.
+        dt.date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
     iso = text.replace("Z", "+00:00") if text.endswith("Z") else text
     try:
         value = dt.datetime.fromisoformat(iso)
@@ -77,6 +83,9 @@ def _parse(raw: object) -> tuple[dt.date | dt.datetime | None, str | None]:
 
     value = dateparser.parse(text, settings=_DATEPARSER_SETTINGS)
     if value is not None:
-        return value, "day"
+        # "Nov. 27, 2024" names a day, not midnight: no invented time of day.
+        return (value if _CLOCK.search(text) else value.date()), "day"
+    if not _FULL_YEAR.search(text):  # "Nov 15" is a day without a year, not November 2015
+        return None, None
     month_only = dateparser.parse(text, settings={**_DATEPARSER_SETTINGS, "REQUIRE_PARTS": ["month", "year"]})
     return (month_only, "month") if month_only is not None else (None, None)

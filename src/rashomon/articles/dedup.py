@@ -19,7 +19,10 @@ SHINGLE = 5
 NUM_PERM = 64
 BANDS = 16  # 16 bands × 4 rows: candidates from a Jaccard of ~0.5 up
 _ROWS = NUM_PERM // BANDS
-_PRIME = np.uint64((1 << 61) - 1)
+# The prime must be below the products a*x (a, x up to 2^31, 2^32) so that they wrap many times:
+# with p = 2^61-1 they barely wrap, every permutation ranks shingles almost by x, the 64 minima
+# all fall on the same few shingles and a 70% wire copy shares all bands or none.
+_PRIME = np.uint64((1 << 31) - 1)
 _MIX = np.uint64(1_000_003)
 _rng = np.random.default_rng(20241127)  # fixed seed: band keys must be stable across runs
 _A = _rng.integers(1, (1 << 31) - 1, NUM_PERM, dtype=np.uint64)

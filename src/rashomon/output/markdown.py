@@ -9,7 +9,9 @@ __all__ = ["render_markdown"]
 
 def _cell(value: Any) -> str:
     text = "" if value is None else str(value)
-    return " ".join(text.replace("|", "\\|").split())
+    # Article text is untrusted: Markdown renders raw HTML, so angle brackets are escaped.
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("|", "\\|")
+    return " ".join(text.split())
 
 
 def _title(article: dict[str, Any]) -> str:

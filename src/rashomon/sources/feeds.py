@@ -17,10 +17,17 @@ __all__ = ["read_feed", "looks_like_feed"]
 
 _ENTITY_DECL = re.compile(rb"<!ENTITY", re.I)
 _FEED_ROOT = re.compile(rb"<(rss|feed|rdf:RDF)[\s>]", re.I)
+# RSS 2.0 <author> is an address, usually written "jane@example.com (Jane Doe)".
+_EMAIL_NAME = re.compile(r"^\s*\S+@\S+\s+\((.+)\)\s*$")
 
 
 def looks_like_feed(head: bytes) -> bool:
     return bool(_FEED_ROOT.search(head[:4096]))
+
+
+def _author_name(author: str | None) -> str | None:
+    match = _EMAIL_NAME.match(author or "")
+    return match.group(1).strip() if match else author
 
 
 def _refuse_hostile(data: bytes, input: str) -> str | None:
@@ -30,8 +37,11 @@ def _refuse_hostile(data: bytes, input: str) -> str | None:
                                  "entity-expansion (billion laughs) or external-entity attack")
     try:
         SafeET.fromstring(data, forbid_dtd=False, forbid_entities=True, forbid_external=True)
-    except DefusedXmlException as exc:
-        raise UnsafeInput(input, f"unsafe XML refused: {exc}") from None
+    except DefusedXmlException as exc:  # entities the ASCII check missed (e.g. UTF-16 XML)
+        name = getattr(exc, "name", None)
+        raise UnsafeInput(input, f"XML declares entities{f' ({name!r})' if name else ''}: refused as a "
+                                 "possible entity-expansion (billion laughs) or external-entity attack"
+                          ) from None
     except SafeET.ParseError as exc:
         return str(exc)
     return None
@@ -68,12 +78,17 @@ def read_feed(data: bytes, input: str, *, path: str | None, min_words: int, fetc
                 if len(text.split()) < min_words:
                     yield type(exc)(input, f"{locator}: linked page {link}: {exc.reason}")
                     continue
+        if doc is None and problem and len(text.split()) < min_words:
+            # Say why the entry is empty: the lenient parser recovered it from broken XML.
+            yield MalformedInput(input, f"{locator}: {len(text.split())} word(s) of text, and the feed is not "
+                                        f"well-formed XML ({problem}): the entry is probably cut off there")
+            continue
         if doc is None:
             doc = RawDocument(input=input, format="feed", text=text, url=link, path=path)
         doc.input, doc.locator, doc.format, doc.path = input, locator, "feed", path
         doc.title = entry.get("title") or doc.title
         doc.source = doc.source or feed_title
-        doc.author = entry.get("author") or doc.author
+        doc.author = _author_name(entry.get("author")) or doc.author
         doc.published = entry.get("published") or entry.get("updated") or doc.published
         doc.external_id = entry.get("id") or link
         doc.language = doc.language or parsed.feed.get("language")

@@ -51,13 +51,15 @@ def extract_html(data: bytes, input: str, *, url: str | None = None, path: str |
         include_tables=False, date_extraction_params=_DATE_PARAMS,
     ) or {}
     text = (found.get("text") or "").strip()
+    if text and _only_link_labels(text, tree):
+        text = ""  # trafilatura's fallback keeps menus and link lists: not an article
     if not text:
         text = _paragraph_text(tree)
     if not text:
         text = meta.get("description", "")
     if not text.strip():
-        raise NoArticle(input, "no article text found in the HTML (trafilatura, <p> paragraphs "
-                               "and <meta> description all empty)")
+        raise NoArticle(input, "no article text found in the HTML (trafilatura found nothing beyond "
+                               "menus and links; <p> paragraphs and <meta> description empty)")
     title = found.get("title") or meta.get("title") or _title_tag(tree)
     if title and text.startswith(title):
         text = text[len(title):].lstrip("\n ")
@@ -104,6 +106,12 @@ def _meta_tags(tree) -> dict[str, str]:
 def _title_tag(tree) -> str | None:
     title = tree.find(".//title")
     return title.text_content().strip() or None if title is not None else None
+
+
+def _only_link_labels(text: str, tree) -> bool:
+    """True when every line of ``text`` is the label of a link on the page (a menu, a link list)."""
+    labels = {" ".join(a.text_content().split()) for a in tree.iter("a")}
+    return all(" ".join(line.split()) in labels for line in text.splitlines() if line.strip())
 
 
 def _paragraph_text(tree) -> str:

@@ -25,8 +25,10 @@ def record_to_document(record: Any, input: str, locator: str, fmt: str, path: Pa
         raise MalformedInput(input, f"{locator}: expected a JSON object, got {type(record).__name__}")
     fields, extra = resolve_fields(record, field_map)
     text = fields.get("text")
-    if text is None and any(str(k).lower() in ((field_map or {}).get("text", "").lower(), *FIELD_ALIASES["text"])
-                            for k in record):
+    # A mapped text key replaces the aliases: a "text" key beside a missing mapped one is not "empty".
+    text_keys = ((field_map["text"].lower(),) if field_map and field_map.get("text")
+                 else FIELD_ALIASES["text"])
+    if text is None and any(str(k).strip().lower() in text_keys for k in record):
         raise NoArticle(input, f"{locator}: text field is empty")
     if text is None:
         wanted = (field_map or {}).get("text") or ", ".join(FIELD_ALIASES["text"])
@@ -70,12 +72,13 @@ def read_jsonl(path: Path, input: str, *, max_record_bytes: int,
                     continue
                 try:
                     text, _ = decode_bytes(line, f"{input}:{n}")
-                    record = json.loads(text)
+                    record = json.loads(text.rstrip("\r\n"))  # a cut-off line: "Unterminated string"
                 except InputError as exc:
                     yield type(exc)(input, f"{locator}: {exc.reason}")
                     continue
                 except json.JSONDecodeError as exc:
-                    yield MalformedInput(input, f"{locator}: invalid JSON ({exc.msg} at column {exc.colno})")
+                    yield MalformedInput(input, f"{locator}: invalid JSON ({exc.msg.removesuffix(' at')} "
+                                                f"at column {exc.colno})")
                     continue
                 try:
                     doc = record_to_document(record, input, locator, "jsonl", path, field_map)

@@ -20,11 +20,23 @@ _HTML_TYPES = ("text/html", "application/xhtml+xml")
 
 def read_warc(path: Path, input: str, *, max_record_bytes: int) -> Iterator[RawDocument | InputError]:
     html_records = records = 0
+    record = None
     with open(path, "rb") as stream:
+        head = stream.read(16)
+        stream.seek(0)
+        if head and not head.startswith((b"\x1f\x8b", b"WARC/", b"filedesc://")):
+            # warcio would read stray text as ARC records and report them as non-HTML.
+            raise MalformedInput(input, f"not a WARC file: starts with {head!r}, not 'WARC/' or gzip data")
         iterator = ArchiveIterator(stream)
         try:
-            for record in iterator:
+            for record in _records(iterator):
                 records += 1
+                declared = record.rec_headers.get_header("Content-Length") or ""
+                if record.format.startswith("warc") and not declared.strip().isdigit():
+                    # Every WARC record declares its length; without one, the file ends in its headers.
+                    yield MalformedInput(input, f"record {records}: WARC headers cut off (no valid "
+                                                "Content-Length); truncated archive; records before it were kept")
+                    return
                 if record.rec_type not in ("response", "resource"):
                     continue
                 if record.rec_type == "response":
@@ -42,6 +54,13 @@ def read_warc(path: Path, input: str, *, max_record_bytes: int) -> Iterator[RawD
                 if len(body) > max_record_bytes:
                     yield TooLarge(input, f"{locator}: HTML over {max_record_bytes:,} bytes (max_record_bytes)")
                     continue
+                while record.raw_stream.read(1 << 16):  # what the decoded body left (chunk trailers)
+                    pass
+                if getattr(record.raw_stream, "limit", 0) > 0:  # the file ended inside this record
+                    yield MalformedInput(input, f"{locator}: cut off {record.raw_stream.limit:,} bytes before "
+                                                "its declared end (truncated archive; records before it "
+                                                "were kept)")
+                    return
                 try:
                     doc = extract_html(body, input, url=url, path=str(path), format="warc")
                 except InputError as exc:
@@ -54,8 +73,19 @@ def read_warc(path: Path, input: str, *, max_record_bytes: int) -> Iterator[RawD
                     # The crawl time bounds publication from above; it is not the publication date.
                     doc.extra["crawled"] = crawled
                 yield doc
+            left = getattr(record.raw_stream, "limit", 0) if record is not None else 0
+            if left > 0:  # a skipped (non-HTML) last record the file ends inside; warcio drained it
+                yield MalformedInput(input, f"record {records}: cut off {left:,} bytes before its declared "
+                                            "end (truncated archive; records before it were kept)")
+                return
+            end = stream.seek(0, 2)
+            if iterator.offset < end:  # warcio stops quietly at a record the file cuts off early
+                yield MalformedInput(input, f"WARC ends inside an incomplete record at byte {iterator.offset:,} "
+                                            f"of {end:,}, after {records} record(s) (truncated archive; "
+                                            "records before it were kept)")
+                return
         except (ArchiveLoadFailed, zlib.error, EOFError, OSError, ValueError) as exc:
-            what = str(exc).strip() or type(exc).__name__
+            what = _plain(str(exc)) or type(exc).__name__
             yield MalformedInput(input, f"WARC unreadable after {records} record(s): {what} "
                                         "(truncated or corrupt archive; records before it were kept)")
             return
@@ -63,3 +93,25 @@ def read_warc(path: Path, input: str, *, max_record_bytes: int) -> Iterator[RawD
         raise MalformedInput(input, "no WARC records found (empty or not a WARC file)")
     if html_records == 0:
         raise NoArticle(input, f"WARC holds {records} record(s), none an HTML response")
+
+
+def _records(iterator: ArchiveIterator) -> Iterator:
+    """warcio's records; its crashes on headers that a cut or forged file leaves incomplete
+    (a response without WARC-Target-URI) become ArchiveLoadFailed."""
+    while True:
+        try:
+            record = next(iterator)
+        except StopIteration:
+            return
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            raise ArchiveLoadFailed(f"record headers incomplete ({type(exc).__name__}: {exc})") from None
+        yield record
+
+
+def _plain(message: str, limit: int = 200) -> str:
+    """An error message fit for a terminal: the binary junk of a corrupt record elided."""
+    message = " ".join(message.split())
+    junk = next((i for i, c in enumerate(message) if not (c.isascii() and c.isprintable())), None)
+    if junk is not None:
+        message = message[:junk].rstrip() + " [binary data]"
+    return message if len(message) <= limit else message[:limit - 1] + "…"

@@ -34,11 +34,16 @@ def applied_migrations(conn: Connection) -> list[str]:
 
 def migrate(engine) -> list[str]:
     """Apply what is missing; returns the names applied now. Each migration is its own transaction."""
+    with engine.connect() as conn:  # the usual case, up to date: no write lock taken
+        if set(applied_migrations(conn)) >= {name for name, _ in MIGRATIONS}:
+            return []
     with engine.begin() as conn:
+        _begin_ddl(conn)
         schema.metadata.create_all(conn, tables=[schema.migrations_table])
     done = []
     for name, step in MIGRATIONS:
         with engine.begin() as conn:
+            _begin_ddl(conn)
             if name in applied_migrations(conn):
                 continue
             step(conn)
@@ -46,3 +51,14 @@ def migrate(engine) -> list[str]:
                 name=name, applied_at=dt.datetime.now(dt.timezone.utc)))
             done.append(name)
     return done
+
+
+def _begin_ddl(conn: Connection) -> None:
+    """Make the transaction cover DDL on SQLite too.
+
+    pysqlite opens a transaction only before INSERT/UPDATE/DELETE, so a CREATE or ALTER would
+    run outside it and survive a failed migration. An explicit BEGIN IMMEDIATE puts the DDL in
+    the transaction and also makes a second process opening the same new store wait its turn.
+    """
+    if conn.dialect.name == "sqlite":
+        conn.exec_driver_sql("BEGIN IMMEDIATE")

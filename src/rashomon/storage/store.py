@@ -50,7 +50,12 @@ class Store:
             raise StoreError(f"store URL {url!r}: backend {backend!r} is not supported; "
                              "valid: sqlite, postgresql")
         if backend == "sqlite" and parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).expanduser().parent.mkdir(parents=True, exist_ok=True)
+            folder = Path(parsed.database).expanduser().parent
+            try:
+                folder.mkdir(parents=True, exist_ok=True)
+            except OSError as exc:  # e.g. a path component is a file, or no permission
+                raise StoreError(f"cannot create the folder {str(folder)!r} for store {url!r}: "
+                                 f"{exc.strerror or exc}") from None
         try:
             self.engine = create_engine(self.url, future=True,
                                         **({"connect_args": {"timeout": 60}} if backend == "sqlite" else {}))
@@ -63,6 +68,7 @@ class Store:
         try:
             self.migrations_applied = migrate(self.engine)
         except SQLAlchemyError as exc:
+            self.engine.dispose()
             raise StoreError(f"cannot open store {_safe(self.url)}: {_first_line(exc)}") from None
 
     def close(self) -> None:
@@ -159,11 +165,12 @@ class Store:
             ids = list(dict.fromkeys(ids))
             if not ids:
                 return []
+        # icontains with autoescape: % and _ in what the user typed are literal, not wildcards.
         if search:
-            like = f"%{search}%"
-            query = query.where(or_(a.c.title.ilike(like), a.c.text.ilike(like)))
+            query = query.where(or_(a.c.title.icontains(search, autoescape=True),
+                                    a.c.text.icontains(search, autoescape=True)))
         if source:
-            query = query.where(a.c.source.ilike(f"%{source}%"))
+            query = query.where(a.c.source.icontains(source, autoescape=True))
         if language:
             query = query.where(a.c.language == language)
         query = query.order_by(a.c.ingested_at, a.c.id)
