@@ -46,10 +46,11 @@ def extract_html(data: bytes, input: str, *, url: str | None = None, path: str |
     except (etree.ParserError, ValueError) as exc:
         raise NoArticle(input, f"HTML could not be parsed: {exc}") from None
     meta = _meta_tags(tree)
-    found = trafilatura.bare_extraction(
-        tree, url=url, with_metadata=True, as_dict=True, include_comments=False,
+    extracted = trafilatura.bare_extraction(
+        tree, url=url, with_metadata=True, include_comments=False,
         include_tables=False, date_extraction_params=_DATE_PARAMS,
-    ) or {}
+    )
+    found = extracted.as_dict() if extracted is not None else {}
     text = (found.get("text") or "").strip()
     if text and _only_link_labels(text, tree):
         text = ""  # trafilatura's fallback keeps menus and link lists: not an article
