@@ -5,6 +5,7 @@ from __future__ import annotations
 import hashlib
 
 import pytest
+from types import SimpleNamespace
 
 import rashomon
 from rashomon.errors import NoArticle
@@ -106,8 +107,9 @@ def test_meta_tags_fill_in_when_trafilatura_finds_no_metadata(monkeypatch):
 
     def no_metadata(tree, **kwargs):  # trafilatura finding text but none of the metadata
         calls.append(kwargs)
-        return {"text": "\n".join(PARAS[:3]), "title": None, "author": None, "date": None,
-                "sitename": None, "url": None}
+        found = {"text": "\n".join(PARAS[:3]), "title": None, "author": None, "date": None,
+                 "sitename": None, "url": None}
+        return SimpleNamespace(as_dict=lambda: found)  # trafilatura's Document
 
     monkeypatch.setattr(html_mod.trafilatura, "bare_extraction", no_metadata)
     doc = extract_html(page.encode(), "bridge.html")
