@@ -64,7 +64,13 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
                          progress=progress)
         if on_report:
             on_report(report)
-        doc = build_document(store, report, version=__version__)
+        analyses = None
+        if s.read_articles:
+            from .nlp import ensure_analyses  # spaCy loads only when reading is asked for
+
+            ids = list(dict.fromkeys(report.article_ids))
+            analyses = ensure_analyses(store, store.articles(ids), n_process=max(1, s.nlp_processes))
+        doc = build_document(store, report, version=__version__, analyses=analyses)
     finally:
         store.close()
     validate_document(doc)

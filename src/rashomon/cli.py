@@ -285,6 +285,51 @@ def export(
     return EXIT_OK
 
 
+eval_app = typer.Typer(help="Measure Rashomon on evaluation data (prints one JSON object).",
+                       no_args_is_help=True)
+app.add_typer(eval_app, name="eval")
+
+
+def _print_eval(module: str, target: Path) -> int:
+    import importlib
+
+    if not target.exists():
+        raise ConfigError(f"{target} does not exist; give the evaluation data folder")
+    result = importlib.import_module(f"rashomon.evaluation.{module}").evaluate(target)
+    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    return EXIT_OK
+
+
+@eval_app.command("dates")
+@_handle
+def eval_dates(data: Path = typer.Argument(..., help="Timeline17 folder (…/data/timelines).")) -> int:
+    """Date normalisation against Timeline17's normalised dates.
+
+    Example: rashomon eval dates ../shared/data/timelines
+    """
+    return _print_eval("dates", data)
+
+
+@eval_app.command("aliases")
+@_handle
+def eval_aliases(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/data/framing/newswcl50).")) -> int:
+    """Entity and alias resolution against NewsWCL50's concept annotations.
+
+    Example: rashomon eval aliases ../shared/data/framing/newswcl50
+    """
+    return _print_eval("aliases", data)
+
+
+@eval_app.command("geocoding")
+@_handle
+def eval_geocoding(examples: Path = typer.Argument(Path("examples/aleppo-2024"), help="The seed story folder.")) -> int:
+    """Place geocoding on the seed story against its hand-checked gold places.
+
+    Example: rashomon eval geocoding examples/aleppo-2024
+    """
+    return _print_eval("geocoding", examples)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

@@ -51,6 +51,9 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("min_year", 1990, "Publication dates before this year are treated as implausible."),
     Setting("max_future_days", 1, "Publication dates more than this many days ahead are implausible."),
     Setting("batch_size", 200, "Articles written per database transaction."),
+    Setting("read_articles", True,
+            "Run the per-article reading (entities, actors, dates, quantities, attributions) in analyze."),
+    Setting("nlp_processes", 1, "Processes for the per-article reading (spaCy n_process)."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -73,6 +76,8 @@ class Settings:
     min_year: int
     max_future_days: int
     batch_size: int
+    read_articles: bool
+    nlp_processes: int
 
     def replace(self, **changes: Any) -> "Settings":
         return load_settings(overrides={**dataclasses.asdict(self), **changes}, env={}, config_file=None)

@@ -47,10 +47,11 @@ def quality_flags(row: dict[str, Any]) -> list[dict[str, str]]:
     return flags
 
 
-def article_json(row: dict[str, Any], origins: list[dict[str, Any]]) -> dict[str, Any]:
+def article_json(row: dict[str, Any], origins: list[dict[str, Any]],
+                 analysis: dict[str, Any] | None = None) -> dict[str, Any]:
     extra = dict(row.get("extra") or {})
     extra.pop("notes", None)
-    return {
+    out = {
         "id": row["id"], "source": row["source"], "title": row["title"], "url": row["url"],
         "path": row["path"], "published": row["published"],
         "published_precision": row["published_precision"], "published_note": row["published_note"],
@@ -63,10 +64,14 @@ def article_json(row: dict[str, Any], origins: list[dict[str, Any]]) -> dict[str
         "extra": extra,
         "text": row["text"],
     }
+    if analysis is not None:
+        out["analysis"] = analysis
+    return out
 
 
 def build_document(store: Store, report: IngestReport, *, version: str,
-                   stories: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                   stories: list[dict[str, Any]] | None = None,
+                   analyses: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
     ids = list(dict.fromkeys(report.article_ids))
     rows = store.articles(ids)
     origins = store.origins(ids)
@@ -79,7 +84,7 @@ def build_document(store: Store, report: IngestReport, *, version: str,
             "duplicates": report.duplicates, "unchanged": report.unchanged,
             "syndicated": report.syndicated, "rejected": len(report.rejected),
         },
-        "articles": [article_json(r, origins[r["id"]]) for r in rows],
+        "articles": [article_json(r, origins[r["id"]], (analyses or {}).get(r["id"])) for r in rows],
         "rejected": [{"input": r.input, "reason": r.reason, "kind": r.kind} for r in report.rejected],
         "stories": stories or [],
     }

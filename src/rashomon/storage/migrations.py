@@ -21,8 +21,13 @@ def _0001_initial(conn: Connection) -> None:
                                              schema.lsh_bands])
 
 
+def _0002_article_analysis(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.article_analysis])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _0001_initial),
+    ("0002_article_analysis", _0002_article_analysis),
 )
 
 

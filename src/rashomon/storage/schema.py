@@ -5,7 +5,8 @@ from __future__ import annotations
 from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
                         PrimaryKeyConstraint, String, Table, Text)
 
-__all__ = ["metadata", "articles", "origins", "rejections", "lsh_bands", "migrations_table"]
+__all__ = ["metadata", "articles", "origins", "rejections", "lsh_bands", "article_analysis",
+           "migrations_table"]
 
 metadata = MetaData()
 
@@ -71,3 +72,12 @@ lsh_bands = Table(
 )
 
 Index("ix_origins_input", origins.c.input)
+
+# The per-article reading (nlp/): recomputed when its version changes.
+article_analysis = Table(
+    "article_analysis", metadata,
+    Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
+    Column("version", String(16), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("analysed_at", DateTime(timezone=True), nullable=False),
+)

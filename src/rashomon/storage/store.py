@@ -198,6 +198,30 @@ class Store:
                     out[row["article_id"]].append(dict(row))
         return out
 
+    def analyses(self, article_ids: Iterable[str], version: str) -> dict[str, dict[str, Any]]:
+        """Stored per-article analyses of ``version`` (older versions are treated as missing)."""
+        t = schema.article_analysis
+        ids = list(dict.fromkeys(article_ids))
+        out: dict[str, dict[str, Any]] = {}
+        with self.begin() as conn:
+            for start in range(0, len(ids), 500):
+                rows = conn.execute(select(t.c.article_id, t.c.data).where(
+                    t.c.article_id.in_(ids[start:start + 500]), t.c.version == version))
+                out.update({aid: data for aid, data in rows})
+        return out
+
+    def save_analyses(self, analyses: dict[str, dict[str, Any]], version: str) -> None:
+        """Insert or replace analyses, one transaction."""
+        t = schema.article_analysis
+        now = dt.datetime.now(dt.timezone.utc)
+        with self.begin() as conn:
+            ids = list(analyses)
+            for start in range(0, len(ids), 500):
+                conn.execute(t.delete().where(t.c.article_id.in_(ids[start:start + 500])))
+            if ids:
+                conn.execute(t.insert(), [{"article_id": aid, "version": version, "data": data,
+                                           "analysed_at": now} for aid, data in analyses.items()])
+
     def rejections(self) -> list[dict[str, Any]]:
         r = schema.rejections
         with self.begin() as conn:
