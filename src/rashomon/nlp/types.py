@@ -63,7 +63,7 @@ class DateExpr:
 class Quantity:
     start: int
     end: int
-    text: str                 # "at least 327", "dozens of", "over 15 villages"
+    text: str                 # modifier through counted noun: "at least 327 lives", "over 15 villages"
     low: float | None         # inclusive lower bound (None = unbounded)
     high: float | None        # inclusive upper bound (None = unbounded)
     noun: str | None          # the counted noun ("villages", "people")
@@ -76,8 +76,8 @@ class Attribution:
     source: str | None        # "the Syrian Observatory for Human Rights", "military sources"
     kind: str                 # named | vague | none
     cue: str | None = None    # "according to", "said", "reported"
-    start: int | None = None  # span of the source phrase
-    end: int | None = None
+    start: int | None = None  # span of the source phrase; for a resolved "he said" it is the
+    end: int | None = None    # person's mention, which may sit in an earlier sentence
     relay: bool = False       # second-hand: "X reports", "according to Y" relaying another outlet
 
 
