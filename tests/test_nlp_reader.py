@@ -10,8 +10,8 @@ from rashomon.nlp.reader import MAX_CHARS, STEPS, Step, _check_order
 
 from .conftest import EXAMPLES
 
-SENTENCE = ("Officials in Aleppo said on Wednesday that at least 12 people were hurt when a building "
-            "collapsed, according to the Syrian Civil Defence.")
+SENTENCE = ("The Syrian Civil Defence said on Wednesday that at least 12 people were hurt when a building "
+            "collapsed in Aleppo.")
 
 
 def _read(text: str, language: str = "en", published: str | None = "2024-11-29"):

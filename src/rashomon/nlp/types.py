@@ -10,7 +10,15 @@ __all__ = ["Place", "Mention", "Actor", "DateExpr", "Quantity", "Attribution", "
            "ArticleAnalysis", "ANALYSIS_VERSION"]
 
 # Bump when any extractor changes its output, so stored analyses are recomputed.
-ANALYSIS_VERSION = "1"
+ANALYSIS_VERSION = "2"
+
+
+def _plain(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_plain(v) for v in value]
+    return value
 
 
 @dataclass
@@ -110,7 +118,8 @@ class ArticleAnalysis:
     note: str | None = None   # e.g. "not analysed: language is de"
 
     def to_json(self) -> dict[str, Any]:
-        return dataclasses.asdict(self)
+        """Plain JSON values (tuples become lists), equal to what a JSON round trip gives back."""
+        return _plain(dataclasses.asdict(self))
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> "ArticleAnalysis":

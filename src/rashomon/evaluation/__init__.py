@@ -1,0 +1,1 @@
+"""Measurements of Rashomon's stages on evaluation data (``rashomon eval …``); each module has ``evaluate``."""
