@@ -330,6 +330,16 @@ def eval_geocoding(examples: Path = typer.Argument(Path("examples/aleppo-2024"),
     return _print_eval("geocoding", examples)
 
 
+@eval_app.command("clustering")
+@_handle
+def eval_clustering(data: Path = typer.Argument(..., help="A story .jsonl file or a folder of them (…/data/stories).")) -> int:
+    """Story clustering (B³, AMI, ARI) with the TF-IDF average-link baseline in the same run.
+
+    Example: rashomon eval clustering ../shared/data/stories/basil.jsonl
+    """
+    return _print_eval("clustering", data)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

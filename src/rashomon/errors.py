@@ -14,7 +14,9 @@ happened, what was expected and how to fix it.
     │   ├── MalformedInput       broken JSON/CSV/XML/WARC
     │   ├── UnsafeInput          hostile XML (entity expansion, external entities)
     │   └── FetchError           HTTP failure, timeout, robots.txt refusal
-    └── OutputError          a document fails the JSON Schema or cannot be written
+    ├── OutputError          a document fails the JSON Schema or cannot be written
+    └── EvaluationError      an evaluation cannot run on the data or system given
+        └── ClusteringEvalError
 """
 
 from __future__ import annotations
@@ -32,6 +34,8 @@ __all__ = [
     "UnsafeInput",
     "FetchError",
     "OutputError",
+    "EvaluationError",
+    "ClusteringEvalError",
 ]
 
 
@@ -92,3 +96,11 @@ class FetchError(InputError):
 
 class OutputError(RashomonError):
     """An output document is invalid or cannot be written."""
+
+
+class EvaluationError(RashomonError):
+    """An evaluation cannot run: missing or malformed evaluation data, a bad system name."""
+
+
+class ClusteringEvalError(EvaluationError):
+    """The clustering evaluation cannot run: bad labels from a system, an empty file, a bad system name."""

@@ -1,0 +1,77 @@
+"""What the story stage compares: a title+lead embedding, hashed term weights, proper names, a date."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+
+__all__ = ["ArticleFeatures", "lead_text", "key_terms", "term_vector", "parse_day"]
+
+_WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+|\d[\d,.]*")
+_NAME = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|al-|bin|de|van|von))*")
+_STOP = frozenset("""a about above after again against all also am an and any are as at be because been before
+being below between both but by can could did do does doing down during each few for from further had has have
+having he her here hers him his how i if in into is it its itself just me more most my no nor not now of off on
+once only or other our out over own said same says she should so some such than that the their them then there
+these they this those through to too under until up very was we were what when where which while who whom why
+will with would you your yes new news one two also year years week day days time told report reported
+according mr mrs ms""".split())
+_NAME_STOP = frozenset("""The A An In On At For But And Or If When While After Before As This That These Those
+It He She They We I His Her Their Our Its There Here What Who Why How Mr Mrs Ms Dr Monday Tuesday Wednesday
+Thursday Friday Saturday Sunday January February March April May June July August September October November
+December Read More Image Photo Click Subscribe According However Also Still Meanwhile""".split())
+DIM = 1 << 18
+
+
+@dataclass
+class ArticleFeatures:
+    id: str
+    title: str
+    embedding: np.ndarray                  # unit vector of title + lead
+    terms: dict[int, float]                # hashed term → weight, unit length
+    names: Counter = field(default_factory=Counter)   # proper names, lower-cased
+    day: int | None = None                 # days since 1970-01-01; None when unknown
+
+
+def lead_text(title: str | None, text: str, words: int = 80) -> str:
+    head = " ".join(text.split()[:words])
+    return f"{title}. {head}" if title else head
+
+
+def key_terms(text: str) -> Counter:
+    names = Counter()
+    for match in _NAME.finditer(text):
+        name = match.group(0)
+        first = name.split()[0]
+        if first in _NAME_STOP:
+            name = name[len(first):].strip()
+        if len(name) > 2:
+            names[name.lower()] += 1
+    return names
+
+
+def term_vector(text: str) -> dict[int, float]:
+    counts = Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
+    vec = {hash_term(t): 1.0 + np.log(c) for t, c in counts.items()}
+    norm = float(np.sqrt(sum(v * v for v in vec.values()))) or 1.0
+    return {k: v / norm for k, v in vec.items()}
+
+
+def hash_term(term: str) -> int:
+    import zlib
+
+    return zlib.crc32(term.encode()) % DIM
+
+
+def parse_day(value: str | None) -> int | None:
+    if not value:
+        return None
+    try:
+        day = dt.date.fromisoformat(str(value)[:10])
+    except ValueError:
+        return None
+    return (day - dt.date(1970, 1, 1)).days

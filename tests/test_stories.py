@@ -1,0 +1,34 @@
+"""The online story clusterer (work in progress: see issue 4)."""
+
+from __future__ import annotations
+
+from rashomon.stories import ClusterParams, OnlineClusterer, build_features, cluster_records
+
+QUAKE = ("A magnitude 6.8 earthquake struck central Morocco late on Friday, killing hundreds of people in "
+         "villages of the Atlas Mountains near Marrakech, the interior ministry said.")
+QUAKE2 = ("Rescuers in Morocco's Atlas Mountains searched collapsed villages on Saturday after the 6.8 "
+          "earthquake near Marrakech killed more than 800 people, officials said.")
+RATES = ("The European Central Bank raised its key interest rate by a quarter point on Thursday in Frankfurt, "
+         "its tenth increase in a row as inflation in the euro zone stays high, ECB President Christine Lagarde said.")
+
+
+def _records():
+    return [
+        {"id": "q1", "title": "Earthquake kills hundreds in Morocco", "text": QUAKE, "date": "2023-09-09"},
+        {"id": "r1", "title": "ECB raises rates again", "text": RATES, "date": "2023-09-14"},
+        {"id": "q2", "title": "Morocco quake toll passes 800", "text": QUAKE2, "date": "2023-09-09"},
+    ]
+
+
+def test_same_event_joins_and_different_events_split():
+    labels = cluster_records(_records())
+    assert labels[0] == labels[2] != labels[1]
+
+
+def test_an_article_seen_again_keeps_its_story_and_dates_bound_the_search():
+    feats = build_features(_records())
+    clusterer = OnlineClusterer(ClusterParams(window_days=2))
+    first = [clusterer.add(f) for f in feats]
+    assert [clusterer.add(f) for f in feats] == first
+    late = build_features([{**_records()[2], "id": "q3", "date": "2024-09-09"}])[0]
+    assert clusterer.add(late) not in first  # a year later is outside the window: a new story
