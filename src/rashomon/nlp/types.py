@@ -10,7 +10,7 @@ __all__ = ["Place", "Mention", "Actor", "DateExpr", "Quantity", "Attribution", "
            "ArticleAnalysis", "ANALYSIS_VERSION"]
 
 # Bump when any extractor changes its output, so stored analyses are recomputed.
-ANALYSIS_VERSION = "2"
+ANALYSIS_VERSION = "3"
 
 
 def _plain(value: Any) -> Any:
@@ -60,7 +60,7 @@ class DateExpr:
     end: int
     text: str
     value: str | None         # "2024-11-27", "2024-11", "2016", "2010s"; None when unresolved
-    precision: str | None     # day | month | year | decade; None when unresolved
+    precision: str | None     # day | week | month | quarter | season | year | decade; None if unresolved
     status: str               # resolved | unresolved
     anchor: str               # absolute | published | event | none
     sentence: int = -1
