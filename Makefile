@@ -25,6 +25,7 @@ test: setup
 
 bench: setup
 	$(BIN)/python benchmarks/ingest_throughput.py
+	$(BIN)/python benchmarks/reading_throughput.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache
