@@ -40,8 +40,8 @@ EXIT_INTERRUPTED = 130
 
 app = typer.Typer(help="Rashomon: multi-source news analysis.", no_args_is_help=True,
                   add_completion=False, rich_markup_mode=None, pretty_exceptions_enable=False)
-# Piped or logged output gets 120 columns: rich's 80-column default cuts the article table.
-out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 120)
+# Piped or logged output gets 140 columns: rich's 80-column default cuts the article table.
+out = Console(highlight=False, soft_wrap=False, width=None if sys.stdout.isatty() else 140)
 err = Console(stderr=True, highlight=False)
 
 DbOpt = typer.Option(None, "--db", help="Store URL (default sqlite:///rashomon.db; or postgresql+psycopg://USER@HOST/DB).")
@@ -208,23 +208,43 @@ def analyze(
     return _exit_code(report)
 
 
+def _reading(analysis: dict[str, Any] | None) -> str:
+    """One cell summing up an article's reading: actors, dates, quantities, sourced sentences."""
+    if not analysis:
+        return ""
+    if analysis.get("note"):
+        return analysis["note"]
+    sents = analysis["sentences"]
+    sourced = sum(s["attribution"]["kind"] != "none" for s in sents)
+    return (f"{len(analysis['actors'])} actors · {len(analysis['dates'])} dates · "
+            f"{len(analysis['quantities'])} numbers · {sourced}/{len(sents)} sourced")
+
+
 def _articles_table(rows: list[dict[str, Any]], title: str) -> None:
-    table = Table(title=title, header_style="bold")
-    table.add_column("id", no_wrap=True)
-    table.add_column("source", max_width=18, overflow="ellipsis")
-    table.add_column("title", ratio=1, min_width=24, overflow="fold")
-    for col in ("published", "lang", "words", "notes"):
-        table.add_column(col, overflow="fold")
+    cells = []
     for a in rows:
-        notes = []
-        if a.get("syndication_group"):
-            notes.append(f"syndicated ({a['syndication_group']})")
-        flags = a.get("quality", {}).get("flags", [])
-        notes += [f["kind"] for f in flags if f["kind"] != "date_unknown"]
+        notes = [f"syndicated ({a['syndication_group']})"] if a.get("syndication_group") else []
+        notes += [f["kind"] for f in a.get("quality", {}).get("flags", []) if f["kind"] != "date_unknown"]
         heading = a["title"] or ("“" + " ".join(a["text"].split()[:8]) + "…”")
         heading = heading if len(heading) <= 70 else heading[:69] + "…"
-        table.add_row(a["id"], a["source"] or "—", heading, a["published"] or "unknown",
-                      a["language"], str(a["word_count"]), ", ".join(notes))
+        cells.append([a["id"], a["source"] or "—", heading, a["published"] or "unknown", a["language"],
+                      str(a["word_count"]), _reading(a.get("analysis")), ", ".join(notes)])
+    columns = ["id", "source", "title", "published", "lang", "words", "read", "notes"]
+    # Columns empty in every row only cost width.
+    keep = [i for i, name in enumerate(columns) if i < 6 or any(row[i] for row in cells)]
+    table = Table(title=title, header_style="bold")
+    for i in keep:
+        name = columns[i]
+        if name == "id":
+            table.add_column(name, no_wrap=True)
+        elif name == "source":
+            table.add_column(name, max_width=18, overflow="ellipsis")
+        elif name == "title":
+            table.add_column(name, ratio=1, min_width=30, overflow="fold")
+        else:
+            table.add_column(name, overflow="fold")
+    for row in cells:
+        table.add_row(*(row[i] for i in keep))
     out.print(table)
 
 
