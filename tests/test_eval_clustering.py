@@ -208,7 +208,7 @@ def test_evaluate_file_with_a_system(tmp_path):
         evaluate_file(path, lambda records: [0, 1])
 
 
-def test_evaluate_folder_system_spec_and_cli(tmp_path, monkeypatch, capsys):
+def test_evaluate_folder_system_spec_and_cli(tmp_path, monkeypatch):
     _write(tmp_path / "one.jsonl", _story_rows())
     _write(tmp_path / "two.jsonl", _story_rows()[:3])
     _write(tmp_path / "one.roundups.jsonl", [{"cluster_id": "x", "roundup": ["…"]}])
@@ -228,10 +228,16 @@ def test_evaluate_folder_system_spec_and_cli(tmp_path, monkeypatch, capsys):
         evaluate(tmp_path, system="fake_story_clusterer:nope")
     assert ce.load_system("no_such_module_here:cluster") is None  # the default's way: baseline stands in
 
-    assert ce.main([str(tmp_path / "one.jsonl"), "--json", "--baseline-only", "--no-oracle"]) == 0
-    out = json.loads(capsys.readouterr().out)
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    run = CliRunner().invoke(app, ["eval", "clustering", str(tmp_path / "one.jsonl"), "--json",
+                                   "--baseline-only", "--no-oracle"])
+    assert run.exit_code == 0, run.output
+    out = json.loads(run.stdout)
     assert out["system"] == "baseline-only" and out["b3_f1"] == out["baseline"]["b3_f1"] == 1.0
-    assert ce.main([str(tmp_path / "missing.jsonl"), "--json"]) == 2
+    assert CliRunner().invoke(app, ["eval", "clustering", str(tmp_path / "missing.jsonl"), "--json"]).exit_code == 2
 
 
 def test_shuffle_changes_only_the_order_of_ties(tmp_path):

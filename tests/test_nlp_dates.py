@@ -288,7 +288,7 @@ def test_score_counts_multiset_and_set_matches():
 
 
 def test_evaluate_on_a_small_timeline_folder(tmp_path):
-    from rashomon.evaluation.dates import evaluate, main
+    from rashomon.evaluation.dates import evaluate
 
     subset = tmp_path / "toy_subset"
     subset.mkdir()
@@ -302,4 +302,10 @@ def test_evaluate_on_a_small_timeline_folder(tmp_path):
     assert overall["n_articles"] == 1 and overall["skipped_unannotated"] == 1
     assert overall["ours"]["multiset"]["f1"] == 1.0
     assert "dateparser_search" in overall and "spacy_dateparser" in overall
-    assert main([str(tmp_path), "--json", "--no-baselines"]) == 0
+    from typer.testing import CliRunner
+
+    from rashomon.cli import app
+
+    run = CliRunner().invoke(app, ["eval", "dates", str(tmp_path), "--json", "--no-baselines"])
+    assert run.exit_code == 0, run.output
+    assert json.loads(run.stdout)["overall"]["ours"]["multiset"]["f1"] == 1.0

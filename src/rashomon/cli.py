@@ -31,7 +31,7 @@ from rich.table import Table
 from . import __version__, api
 from .errors import ConfigError, OutputError, RashomonError, StoreError
 from .models import IngestReport
-from .output import build_document, write_outputs
+from .output import write_outputs
 from .output.write import write_atomic
 from .settings import load_settings
 
@@ -310,54 +310,81 @@ eval_app = typer.Typer(help="Measure Rashomon on evaluation data (prints one JSO
 app.add_typer(eval_app, name="eval")
 
 
-def _print_eval(module: str, target: Path) -> int:
+JsonOpt = typer.Option(False, "--json", help="Print one JSON object instead of a table.")
+
+
+def _print_eval(module: str, target: Path, as_json: bool, **options: Any) -> int:
     import importlib
 
     if not target.exists():
         raise ConfigError(f"{target} does not exist; give the evaluation data folder")
-    result = importlib.import_module(f"rashomon.evaluation.{module}").evaluate(target)
-    sys.stdout.write(json.dumps(result, ensure_ascii=False, indent=2) + "\n")
+    evaluation = importlib.import_module(f"rashomon.evaluation.{module}")
+    result = evaluation.evaluate(target, **options)
+    text = json.dumps(result, ensure_ascii=False, indent=2) if as_json else evaluation._table(result)
+    sys.stdout.write(text + "\n")
     return EXIT_OK
 
 
 @eval_app.command("dates")
 @_handle
-def eval_dates(data: Path = typer.Argument(..., help="Timeline17 folder (…/data/timelines).")) -> int:
-    """Date normalisation against Timeline17's normalised dates.
+def eval_dates(
+    data: Path = typer.Argument(..., help="Timeline17 folder (…/data/timelines) or one subset."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="At most N annotated articles per subset."),
+    no_baselines: bool = typer.Option(False, "--no-baselines", help="Score only Rashomon (faster)."),
+    processes: int = typer.Option(1, "--processes", help="spaCy worker processes."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Date normalisation against Timeline17's normalised dates, with dateparser baselines.
 
-    Example: rashomon eval dates ../shared/data/timelines
+    Example: rashomon eval dates ../shared/data/timelines --json
     """
-    return _print_eval("dates", data)
+    return _print_eval("dates", data, as_json, limit=limit, baselines=not no_baselines, n_process=processes)
 
 
 @eval_app.command("aliases")
 @_handle
-def eval_aliases(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/data/framing/newswcl50).")) -> int:
-    """Entity and alias resolution against NewsWCL50's concept annotations.
+def eval_aliases(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/data/framing/newswcl50)."),
+                 as_json: bool = JsonOpt) -> int:
+    """Entity and alias resolution against NewsWCL50's concept annotations, with string-match baselines.
 
     Example: rashomon eval aliases ../shared/data/framing/newswcl50
     """
-    return _print_eval("aliases", data)
+    return _print_eval("aliases", data, as_json)
 
 
 @eval_app.command("geocoding")
 @_handle
-def eval_geocoding(examples: Path = typer.Argument(Path("examples/aleppo-2024"), help="The seed story folder.")) -> int:
+def eval_geocoding(examples: Path = typer.Argument(Path("examples/aleppo-2024"), help="The seed story folder."),
+                   as_json: bool = JsonOpt) -> int:
     """Place geocoding on the seed story against its hand-checked gold places.
 
     Example: rashomon eval geocoding examples/aleppo-2024
     """
-    return _print_eval("geocoding", examples)
+    return _print_eval("geocoding", examples, as_json)
 
 
 @eval_app.command("clustering")
 @_handle
-def eval_clustering(data: Path = typer.Argument(..., help="A story .jsonl file or a folder of them (…/data/stories).")) -> int:
+def eval_clustering(
+    data: Path = typer.Argument(..., help="A story .jsonl file or a folder of them (…/data/stories)."),
+    baseline_only: bool = typer.Option(False, "--baseline-only", help="Score the TF-IDF baseline alone."),
+    system: Optional[str] = typer.Option(None, "--system", help="Clusterer as MODULE:FUNCTION (records -> labels)."),
+    threshold: Optional[float] = typer.Option(None, "--threshold", help="Baseline cosine-distance cut."),
+    shuffle: Optional[int] = typer.Option(None, "--shuffle", metavar="SEED",
+                                          help="Shuffle file order before the date sort (undated sets are grouped)."),
+    no_oracle: bool = typer.Option(False, "--no-oracle", help="Skip the per-file best-threshold diagnostic."),
+    as_json: bool = JsonOpt,
+) -> int:
     """Story clustering (B³, AMI, ARI) with the TF-IDF average-link baseline in the same run.
 
-    Example: rashomon eval clustering ../shared/data/stories/basil.jsonl
+    Example: rashomon eval clustering ../shared/data/stories/basil.jsonl --json
     """
-    return _print_eval("clustering", data)
+    from .evaluation import clustering
+
+    return _print_eval("clustering", data, as_json, baseline_only=baseline_only,
+                       system=system or clustering.DEFAULT_SYSTEM,
+                       threshold=clustering.BASELINE_THRESHOLD if threshold is None else threshold,
+                       oracle=not no_oracle, shuffle_seed=shuffle)
 
 
 @app.command()

@@ -34,21 +34,19 @@ Baselines on the same found mentions: ``exact_string`` (one actor per exact surf
 ``normalised_string`` (case, accents, "the", titles, possessives and "al-" ignored).
 Scored types: ``ACTOR``, ``COUNTRY``, ``GROUP`` (``main``); ``with_actor_i`` adds ``ACTOR-I``.
 
-Run: ``python -m rashomon.evaluation.aliases [DATA_DIR] --json``.
+Run: ``rashomon eval aliases DATA_DIR [--json]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import csv
 import json
-import sys
 import time
 from collections import Counter, defaultdict
 from itertools import combinations
 from pathlib import Path
 
-__all__ = ["evaluate", "load_documents", "detokenize", "score", "main"]
+__all__ = ["evaluate", "load_documents", "detokenize", "score"]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "framing" / "newswcl50"
 MAIN_TYPES = ("ACTOR", "COUNTRY", "GROUP")
@@ -335,25 +333,3 @@ def _table(result: dict) -> str:
                                                  f"{r['b3']['f1']:.3f} (n={r['mentions']})" for s, r in systems.items()))
     lines.append("speed: " + json.dumps(result["speed"]))
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rashomon.evaluation.aliases",
-                                 description="Actor resolution on NewsWCL50 (ours vs string-match baselines). "
-                                             "Example: python -m rashomon.evaluation.aliases "
-                                             "../shared/data/framing/newswcl50 --json")
-    ap.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA,
-                    help=f"NewsWCL50 folder (default {DEFAULT_DATA})")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    args = ap.parse_args(argv)
-    if not Path(args.data_dir).exists():
-        print(f"error: {args.data_dir} does not exist; give the NewsWCL50 folder (…/framing/newswcl50)",
-              file=sys.stderr)
-        return 2
-    result = evaluate(args.data_dir)
-    print(json.dumps(result, indent=2) if args.json else _table(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

@@ -34,24 +34,22 @@ call. By default it is ``rashomon.stories.cluster_records``; while ``rashomon.st
 exist (or has no such function) the baseline stands in and the result says
 ``"system": "baseline-only"``.
 
-Run: ``python -m rashomon.evaluation.clustering FILE_OR_DIR --json [--baseline-only]``.
+Run: ``rashomon eval clustering FILE_OR_DIR [--json] [--baseline-only] [--shuffle SEED]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import importlib
 import json
 import math
 import random
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Any, Callable, Hashable, Iterable, Sequence
 
-from ..errors import MalformedInput, RashomonError, ClusteringEvalError
+from ..errors import ClusteringEvalError, MalformedInput
 
 __all__ = [
     "BASELINE_THRESHOLD",
@@ -73,7 +71,6 @@ __all__ = [
     "load_system",
     "evaluate_file",
     "evaluate",
-    "main",
 ]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "stories"
@@ -488,35 +485,3 @@ def _table(result: dict) -> str:
     lines.append(f"baseline threshold {BASELINE_THRESHOLD}: {THRESHOLD_RULE}")
     lines.append("oracle* = best threshold on each file's own gold: a diagnostic, not a score")
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m rashomon.evaluation.clustering",
-        description="Story clustering on JSONL story sets: B3, AMI, ARI, pairwise F1, with the TF-IDF "
-                    "average-link baseline. Example: python -m rashomon.evaluation.clustering "
-                    "../shared/data/stories --json")
-    ap.add_argument("target", nargs="?", type=Path, default=DEFAULT_DATA,
-                    help=f"a .jsonl story file or a folder of them (default {DEFAULT_DATA})")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    ap.add_argument("--baseline-only", action="store_true", help="score the baseline alone")
-    ap.add_argument("--system", default=DEFAULT_SYSTEM,
-                    help=f"the clusterer as MODULE:FUNCTION, records -> labels (default {DEFAULT_SYSTEM})")
-    ap.add_argument("--threshold", type=float, default=BASELINE_THRESHOLD,
-                    help=f"baseline cosine-distance cut (default {BASELINE_THRESHOLD}, the documented rule)")
-    ap.add_argument("--shuffle", type=int, default=None, metavar="SEED",
-                    help="shuffle file order before the date sort (undated sets are stored grouped by story)")
-    ap.add_argument("--no-oracle", action="store_true", help="skip the per-file oracle threshold diagnostic")
-    args = ap.parse_args(argv)
-    try:
-        result = evaluate(args.target, baseline_only=args.baseline_only, system=args.system,
-                          threshold=args.threshold, oracle=not args.no_oracle, shuffle_seed=args.shuffle)
-    except RashomonError as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    print(json.dumps(result, indent=2, ensure_ascii=False) if args.json else _table(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

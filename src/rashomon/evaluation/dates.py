@@ -23,21 +23,19 @@ Baselines in the same run, on the same articles:
 * ``spacy_dateparser``: spaCy's DATE entities, each parsed by ``DateDataParser.get_date_data``
   with the same base; its ``period`` gives the precision (day/month/year; weeks dropped).
 
-Run: ``python -m rashomon.evaluation.dates [DATA_DIR] --json`` or ``rashomon eval dates DATA_DIR``.
+Run: ``rashomon eval dates DATA_DIR [--json]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import datetime as dt
 import json
-import sys
 import time
 from collections import Counter
 from pathlib import Path
 from typing import Callable, Iterable
 
-__all__ = ["evaluate", "load_subsets", "comparable", "score", "main"]
+__all__ = ["evaluate", "load_subsets", "comparable", "score"]
 
 DEFAULT_DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data" / "timelines"
 SYSTEMS = ("ours", "dateparser_search", "spacy_dateparser")
@@ -265,28 +263,3 @@ def _table(result: dict) -> str:
     lines.append("(multiset micro precision/recall/F1)")
     lines.append("speed: " + json.dumps(result["speed"]))
     return "\n".join(lines)
-
-
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(
-        prog="python -m rashomon.evaluation.dates",
-        description="Date normalisation on Timeline17 (ours vs dateparser baselines). "
-                    "Example: python -m rashomon.evaluation.dates ../shared/data/timelines --json")
-    ap.add_argument("data_dir", nargs="?", type=Path, default=DEFAULT_DATA,
-                    help=f"Timeline17 folder or one subset folder (default {DEFAULT_DATA})")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    ap.add_argument("--limit", type=int, default=None, help="at most N annotated articles per subset")
-    ap.add_argument("--no-baselines", action="store_true", help="score only our extractor (faster)")
-    ap.add_argument("--processes", type=int, default=1, help="spaCy worker processes for parsing")
-    args = ap.parse_args(argv)
-    if not Path(args.data_dir).exists():
-        print(f"error: {args.data_dir} does not exist; give the Timeline17 folder (…/data/timelines)",
-              file=sys.stderr)
-        return 2
-    result = evaluate(args.data_dir, args.limit, baselines=not args.no_baselines, n_process=args.processes)
-    print(json.dumps(result, indent=2) if args.json else _table(result))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())

