@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from rashomon.stories import ClusterParams, OnlineClusterer, build_features, cluster_records
 
 QUAKE = ("A magnitude 6.8 earthquake struck central Morocco late on Friday, killing hundreds of people in "
@@ -32,3 +34,37 @@ def test_an_article_seen_again_keeps_its_story_and_dates_bound_the_search():
     assert [clusterer.add(f) for f in feats] == first
     late = build_features([{**_records()[2], "id": "q3", "date": "2024-09-09"}])[0]
     assert clusterer.add(late) not in first  # a year later is outside the window: a new story
+
+
+def _seed_records():
+    from rashomon.sources.text import split_headline
+
+    from .conftest import EXAMPLES
+
+    records = []
+    for path in sorted(EXAMPLES.glob("*.txt")):
+        title, body = split_headline(path.read_text(encoding="utf-8"))
+        records.append({"id": path.name, "title": title, "text": body, "date": None})
+    return records
+
+
+def test_the_five_seed_articles_form_one_story():
+    assert len(set(cluster_records(_seed_records()))) == 1
+
+
+@pytest.mark.slow
+def test_allsides_articles_do_not_join_the_seed_story():
+    import json
+
+    from .conftest import SHARED
+
+    path = SHARED / "stories" / "allsides_2021_apr_jul.jsonl"
+    others = [json.loads(line) for line in path.open(encoding="utf-8")]
+    others = sorted(({"id": r["id"], "title": r["title"], "text": r["text"], "date": r["date"]} for r in others),
+                    key=lambda r: r["date"] or "")
+    seeds = _seed_records()
+    for stream in (others + seeds, seeds + others):
+        labels = dict(zip((r["id"] for r in stream), cluster_records(stream)))
+        seed_stories = {labels[s["id"]] for s in seeds}
+        assert len(seed_stories) == 1
+        assert not [r["id"] for r in others if labels[r["id"]] in seed_stories]
