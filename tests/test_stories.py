@@ -68,3 +68,17 @@ def test_allsides_articles_do_not_join_the_seed_story():
         seed_stories = {labels[s["id"]] for s in seeds}
         assert len(seed_stories) == 1
         assert not [r["id"] for r in others if labels[r["id"]] in seed_stories]
+
+
+def test_analyze_groups_the_seed_story_with_a_stable_id_and_a_member_headline(sqlite_url):
+    import rashomon
+
+    from .conftest import EXAMPLES
+
+    doc = rashomon.analyze([EXAMPLES], db=sqlite_url)
+    assert len(doc["stories"]) == 1
+    story = doc["stories"][0]
+    assert sorted(story["article_ids"]) == sorted(a["id"] for a in doc["articles"])
+    assert story["title"] in {a["title"] for a in doc["articles"] if a["title"]}
+    again = rashomon.analyze([EXAMPLES], db=sqlite_url)
+    assert again["stories"][0]["id"] == story["id"]

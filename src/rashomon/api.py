@@ -64,13 +64,17 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
                          progress=progress)
         if on_report:
             on_report(report)
-        analyses = None
+        rows = store.articles(list(dict.fromkeys(report.article_ids)))
+        analyses = stories = None
         if s.read_articles:
             from .nlp import ensure_analyses  # spaCy loads only when reading is asked for
 
-            ids = list(dict.fromkeys(report.article_ids))
-            analyses = ensure_analyses(store, store.articles(ids), n_process=max(1, s.nlp_processes))
-        doc = build_document(store, report, version=__version__, analyses=analyses)
+            analyses = ensure_analyses(store, rows, n_process=max(1, s.nlp_processes))
+        if s.group_stories:
+            from .stories import group_articles  # the embedding model loads only when grouping
+
+            stories = group_articles(rows)
+        doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories)
     finally:
         store.close()
     validate_document(doc)

@@ -202,10 +202,23 @@ def analyze(
     if not quiet:
         _summary(report, s.db)
         _articles_table(doc["articles"], title="Articles analysed")
+        _stories_table(doc["stories"])
         for path in (json_out, md_out, html_out):
             if path:
                 out.print(f"wrote {path}")
     return _exit_code(report)
+
+
+def _stories_table(stories: list[dict[str, Any]]) -> None:
+    if not stories:
+        return
+    table = Table(title=f"{len(stories)} stor{'y' if len(stories) == 1 else 'ies'}", header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("title", ratio=1, overflow="fold")
+    table.add_column("articles", justify="right")
+    for story in stories:
+        table.add_row(story["id"], story["title"] or "(untitled)", str(len(story["article_ids"])))
+    out.print(table)
 
 
 def _reading(analysis: dict[str, Any] | None) -> str:

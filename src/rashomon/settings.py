@@ -54,6 +54,7 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("read_articles", True,
             "Run the per-article reading (entities, actors, dates, quantities, attributions) in analyze."),
     Setting("nlp_processes", 1, "Processes for the per-article reading (spaCy n_process)."),
+    Setting("group_stories", True, "Group the analysed articles into stories in analyze."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -78,6 +79,7 @@ class Settings:
     batch_size: int
     read_articles: bool
     nlp_processes: int
+    group_stories: bool
 
     def replace(self, **changes: Any) -> "Settings":
         return load_settings(overrides={**dataclasses.asdict(self), **changes}, env={}, config_file=None)

@@ -2,6 +2,7 @@
 
 from .cluster import ClusterParams, OnlineClusterer, Story
 from .features import ArticleFeatures
-from .pipeline import build_features, cluster_records
+from .pipeline import build_features, cluster_records, group_articles
 
-__all__ = ["ClusterParams", "OnlineClusterer", "Story", "ArticleFeatures", "build_features", "cluster_records"]
+__all__ = ["ClusterParams", "OnlineClusterer", "Story", "ArticleFeatures", "build_features", "cluster_records",
+           "group_articles"]
