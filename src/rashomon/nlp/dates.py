@@ -1459,17 +1459,7 @@ def _resolve_offset(c: _Cand, ctx: _Context, resolved: list[_Cand], pub: Anchor)
     sign = -1 if rel in ("earlier", "before", "previously") or rel.startswith("prior") else 1
     text = ctx.text
     if rel in ("after", "before") or rel.startswith("prior"):
-        event_end = _clause_end(text, c.end)
-        event_text = text[c.end:event_end].strip()
-        # a date written in the event phrase: "two days after Nov. 27", "days before the April 20 blast"
-        inside = [(r, "") for r in resolved if c.end <= r.start < event_end][:1]
-        if inside and inside[0][0].status != "resolved":
-            _unresolved(c, f"anchored on '{inside[0][0].text}', which is itself unresolved", "event")
-            return
-        events = [(r, "the event dated by ") for r in
-                  _best_events(ctx, c, _content_stems(ctx, c.end, event_end), resolved)]
-        if not _try_anchors(c, ctx, pub, inside + events, unit, sign * n, approx) and c.note is None:
-            _unresolved(c, f"anchor event '{event_text[:60]}' has no date in the article", "event")
+        _anchor_on_event(c, ctx, pub, resolved, _clause_end(text, c.end), unit, sign * n, approx)
         return
     # "two days later", "a year earlier": the narrative's last date
     prior = _narrative_anchor(ctx, c, resolved)
@@ -1555,6 +1545,21 @@ def _best_events(ctx: _Context, c: _Cand, stems: set[str], resolved: list[_Cand]
     return [r for _, _, r in ranked]
 
 
+
+def _anchor_on_event(c, ctx, pub, resolved, event_end: int, unit: str, shift: int, approx: bool) -> None:
+    """Resolve "N units after/before <event>" on a date written in the event phrase ("two days after
+    Nov. 27", "days before the April 20 blast"), else on a dated mention of the same event elsewhere."""
+    inside = [(r, "") for r in resolved if c.end <= r.start < event_end][:1]
+    if inside and inside[0][0].status != "resolved":
+        _unresolved(c, f"anchored on '{inside[0][0].text}', which is itself unresolved", "event")
+        return
+    events = [(r, "the event dated by ") for r in
+              _best_events(ctx, c, _content_stems(ctx, c.end, event_end), resolved)]
+    if not _try_anchors(c, ctx, pub, inside + events, unit, shift, approx) and c.note is None:
+        _unresolved(c, f"anchor event '{ctx.text[c.end:event_end].strip()[:60]}' has no date in the article",
+                    "event")
+
+
 def _narrative_anchor(ctx: _Context, c: _Cand, resolved: list[_Cand]) -> _Cand | None:
     si = ctx.sentences.of(c.start)
     for r in reversed(resolved):
@@ -1600,16 +1605,7 @@ def _resolve_narrative(c: _Cand, ctx: _Context, resolved: list[_Cand], pub: Anch
         return
     if c.kind == "dayrel" and n != 0 and re.match(r"\s*[\w$£€]", ctx.text[c.end:c.end + 3]):
         # "the day after the attack": the event follows and must be dated somewhere
-        event_end = _clause_end(ctx.text, c.end)
-        inside = [(r, "") for r in resolved if c.end <= r.start < event_end][:1]
-        if inside and inside[0][0].status != "resolved":
-            _unresolved(c, f"anchored on '{inside[0][0].text}', which is itself unresolved", "event")
-            return
-        events = [(r, "the event dated by ") for r in
-                  _best_events(ctx, c, _content_stems(ctx, c.end, event_end), resolved)]
-        if not _try_anchors(c, ctx, pub, inside + events, unit, n, False) and c.note is None:
-            _unresolved(c, f"anchor event '{ctx.text[c.end:event_end].strip()[:60]}' has no date in the article",
-                        "event")
+        _anchor_on_event(c, ctx, pub, resolved, _clause_end(ctx.text, c.end), unit, n, False)
         return
     prior = _narrative_anchor(ctx, c, resolved)
     if prior is None:
