@@ -145,11 +145,8 @@ def test_exit_3_when_some_inputs_are_rejected(tmp_path, command):
     assert result.exit_code == 3, result.output
     text = flat(result.output)
     assert "Rejected" in text and "empty file (0 bytes)" in text and "min_words" in text
-    store = rashomon.open_store(f"sqlite:///{tmp_path / 'db.sqlite'}")
-    try:
+    with rashomon.open_store(f"sqlite:///{tmp_path / 'db.sqlite'}") as store:
         assert store.count() == 1 and len(store.rejections()) == 2
-    finally:
-        store.close()
 
 
 @pytest.mark.parametrize("command", ["ingest", "analyze"])

@@ -108,12 +108,9 @@ def test_feed_entries_reach_the_store(tmp_path, sqlite_url, feed_settings):
     f.write_bytes(_rss(_full_item(1, "harbour") + _full_item(2, "railway")))
     report = rashomon.ingest([f], db=sqlite_url, settings=feed_settings)
     assert report.new == 2 and not report.rejected
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         rows = store.articles()
         origins = store.origins([r["id"] for r in rows])
-    finally:
-        store.close()
     assert {r["published"] for r in rows} == {"2024-11-27T01:30:00+00:00", "2024-11-27T02:30:00+00:00"}
     assert {o["format"] for os_ in origins.values() for o in os_} == {"feed"}
     assert {o["locator"] for os_ in origins.values() for o in os_} == {"entry 1", "entry 2"}
@@ -195,11 +192,8 @@ def test_feed_served_over_http_end_to_end(feed_settings, sqlite_url, http_server
     http_server.routes["/story/1"] = Reply(200, _page("harbour"), {"Content-Type": "text/html"})
     report = rashomon.ingest([http_server.url + "/feed"], db=sqlite_url, settings=feed_settings)
     assert report.new == 1 and not report.rejected
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
-    finally:
-        store.close()
     assert row["text"] == article_text("harbour")
     assert row["url"] == f"{http_server.url}/story/1"
     assert row["published"] == "2024-11-28T10:00:00+00:00"

@@ -66,13 +66,10 @@ def test_cli_over_every_hostile_input_at_once(corpus, tmp_path):
     assert "internal error" not in out
     assert elapsed < 60, f"ingest of the hostile inputs took {elapsed:.0f}s"
 
-    store = rashomon.open_store(f"sqlite:///{db}")
-    try:
+    with rashomon.open_store(f"sqlite:///{db}") as store:
         outcomes = collect(store, list(cases.values()))
         kept = collect(store, [Case(p.name, str(p), (), "good", stored=1) for p in good])
         rejections = store.rejections()
-    finally:
-        store.close()
     failures = {name: o.problems() for name, o in outcomes.items() if o.problems()}
     assert not failures, json.dumps(failures, indent=1)
     assert all(o.stored == 1 and not o.rejections for o in kept.values()), kept
@@ -114,12 +111,9 @@ def test_library_names_the_input_and_the_problem(name, corpus, tmp_path):
         for want in case.expect:
             assert any(want.lower() in r.reason.lower() for r in rejected), (want, rejected[:5])
 
-    store = rashomon.open_store(url)
-    try:
+    with rashomon.open_store(url) as store:
         outcome = collect(store, [case])[name]
         kept = collect(store, [Case(p.name, str(p), (), "good", stored=1) for p in good])
-    finally:
-        store.close()
     assert not outcome.problems(), outcome.problems()
     assert [o.stored for o in kept.values()] == [1, 1], "the good articles beside it were not stored"
 

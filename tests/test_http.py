@@ -264,12 +264,9 @@ def test_ingest_a_url(fast, sqlite_url, http_server):
     url = http_server.url + "/news/budget"
     report = rashomon.ingest([url], db=sqlite_url, settings=fast)
     assert report.new == 1 and not report.rejected and report.inputs == 1
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
         (origin,) = store.origins([row["id"]])[row["id"]]
-    finally:
-        store.close()
     assert row["text"] == article_text("harbour")
     assert row["url"] == url and row["title"] == "Council approves budget"
     assert row["source"] == "Loopback News"
@@ -281,11 +278,8 @@ def test_ingest_a_redirected_url_keeps_the_final_address(fast, sqlite_url, http_
     http_server.routes["/news/long-address"] = Reply(200, _page("railway"), HTML)
     report = rashomon.ingest([http_server.url + "/short"], db=sqlite_url, settings=fast)
     assert report.new == 1
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
-    finally:
-        store.close()
     assert row["url"] == http_server.url + "/news/long-address"
 
 

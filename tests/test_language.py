@@ -65,12 +65,9 @@ def test_non_english_articles_are_stored_and_flagged(mixed_folder, sqlite_url, s
 
 def test_language_is_queryable_in_the_store(mixed_folder, sqlite_url, settings):
     rashomon.ingest([mixed_folder], db=sqlite_url, settings=settings)
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         assert [r["path"].rsplit("/", 1)[1] for r in store.articles(language="de")] == ["de.txt"]
         assert store.count() == 4
-    finally:
-        store.close()
 
 
 def test_declared_language_that_disagrees_is_kept(tmp_path, sqlite_url, settings):

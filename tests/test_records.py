@@ -149,11 +149,8 @@ def test_field_mapping_through_the_api(tmp_path, sqlite_url, settings):
     report = rashomon.ingest([f], db=sqlite_url, settings=settings,
                              field_map={"text": "story_html", "source": "outlet_name"})
     assert report.new == 1 and not report.rejected
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
-    finally:
-        store.close()
     assert row["source"] == "Gazette"  # keys match case-insensitively
 
 

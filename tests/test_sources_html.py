@@ -83,11 +83,8 @@ def test_raw_hash_reaches_the_store(tmp_path, sqlite_url, settings):
     f.write_text(PAGE, encoding="utf-8")
     report = rashomon.ingest([f], db=sqlite_url, settings=settings)
     assert report.new == 1
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
-    finally:
-        store.close()
     assert row["raw_hash"] == hashlib.sha256(PAGE.encode()).hexdigest()
     assert row["published"] == "2024-11-27T09:30:00+00:00"
     assert row["language"] == "en"

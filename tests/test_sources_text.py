@@ -110,11 +110,8 @@ def test_front_matter_published_reaches_the_store(tmp_path, sqlite_url, settings
     f.write_text(FRONT + BODY, encoding="utf-8")
     report = rashomon.ingest([f], db=sqlite_url, settings=settings)
     assert report.new == 1 and not report.rejected
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         (row,) = store.articles()
-    finally:
-        store.close()
     assert row["published"] == "2024-11-27" and row["published_precision"] == "day"
     assert row["source"] == "Riverton Gazette" and row["author"] == "Jane Reporter"
     assert row["title"] == "Council approves budget after long debate"

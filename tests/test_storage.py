@@ -78,8 +78,7 @@ def by_id(store) -> dict[str, dict]:
 # -- migrations ---------------------------------------------------------------------------
 def test_migrations_are_recorded_by_name_and_applied_once(store_url):
     names = [name for name, _ in migrations_module.MIGRATIONS]
-    first = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as first:
         assert first.migrations_applied == names
         with first.begin() as conn:
             rows = conn.execute(select(schema.migrations_table.c.name, schema.migrations_table.c.applied_at)).all()
@@ -87,19 +86,14 @@ def test_migrations_are_recorded_by_name_and_applied_once(store_url):
         assert sorted(r[0] for r in rows) == sorted(names)
         assert all(r[1] is not None for r in rows)
         assert {"articles", "origins", "rejections", "lsh_bands", "schema_migrations"} <= tables
-    finally:
-        first.close()
 
     rashomon.ingest([EXAMPLE_FILES[0]], db=store_url)
-    again = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as again:
         assert again.migrations_applied == []
         assert migrations_module.migrate(again.engine) == []
         counts = table_counts(again)
         assert counts["schema_migrations"] == len(names)
         assert counts["articles"] == 1  # re-opening keeps what was stored
-    finally:
-        again.close()
 
 
 def test_a_new_migration_is_applied_once_and_a_failed_one_leaves_nothing(store_url, monkeypatch):
@@ -125,20 +119,14 @@ def test_a_new_migration_is_applied_once_and_a_failed_one_leaves_nothing(store_u
 
     monkeypatch.setattr(migrations_module, "MIGRATIONS",
                         (*shipped, ("9999_probe", lambda conn: probe.create(conn))))
-    s = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as s:
         assert s.migrations_applied == ["9999_probe"]
-    finally:
-        s.close()
-    s = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as s:
         assert s.migrations_applied == []
         with s.begin() as conn:
             assert inspect(conn).has_table("probe_notes")
             names = [r[0] for r in conn.execute(select(schema.migrations_table.c.name))]
         assert sorted(names) == sorted([name for name, _ in shipped] + ["9999_probe"])
-    finally:
-        s.close()
 
 
 # -- idempotent ingest --------------------------------------------------------------------
@@ -156,11 +144,8 @@ def test_ingesting_the_same_inputs_twice_changes_nothing(store_url, tmp_path):
     assert first.syndicated == 1
     assert sorted(r.input for r in first.rejected) == sorted([str(folder / "empty.txt"), str(folder / "short.txt")])
 
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         counts, before = table_counts(store), snapshot(store)
-    finally:
-        store.close()
     assert (counts["articles"], counts["origins"], counts["rejections"]) == (4, 4, 2)
 
     second = rashomon.ingest([folder], db=store_url)
@@ -169,12 +154,9 @@ def test_ingesting_the_same_inputs_twice_changes_nothing(store_url, tmp_path):
     assert second.article_ids == first.article_ids
     assert len(second.rejected) == 2
 
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         assert table_counts(store) == counts
         assert snapshot(store) == before
-    finally:
-        store.close()
 
 
 # -- exact duplicates ---------------------------------------------------------------------
@@ -196,8 +178,7 @@ def test_exact_duplicate_from_two_outlets_is_stored_once_with_two_origins(store_
     assert len(set(report.article_ids)) == 1
     (article_id,) = set(report.article_ids)
 
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         counts = table_counts(store)
         assert (counts["articles"], counts["origins"]) == (1, 2)
         row = store.articles()[0]
@@ -208,8 +189,6 @@ def test_exact_duplicate_from_two_outlets_is_stored_once_with_two_origins(store_
         assert {o["input"] for o in origins} == {str(first), str(second)}
         assert {o["source"] for o in origins} == {"Harbour Gazette", "Coastal Wire"}
         assert {o["path"] for o in origins} == {str(first), str(second)}
-    finally:
-        store.close()
 
     again = rashomon.ingest([second, first], db=store_url)
     assert (again.new, again.duplicates, again.unchanged) == (0, 0, 2)
@@ -235,11 +214,8 @@ def test_wire_copies_join_one_syndication_group_and_unrelated_articles_do_not(st
     orig_ids, unrelated_id = ids[:5], ids[5]
     copy_ids = {n: ids[6 + 3 * n: 9 + 3 * n] for n in range(5)}
 
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         rows = by_id(store)
-    finally:
-        store.close()
     assert len(rows) == 21
     groups = []
     for n in range(5):
@@ -262,11 +238,8 @@ def test_shortened_copy_ingested_first_still_groups_with_the_full_text(store_url
     first = rashomon.ingest([short], db=store_url)
     second = rashomon.ingest([full], db=store_url)
     assert second.syndicated == 1
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         rows = by_id(store)
-    finally:
-        store.close()
     short_row, full_row = rows[first.article_ids[0]], rows[second.article_ids[0]]
     assert short_row["syndication_group"] == full_row["syndication_group"] is not None
     assert full_row["duplicate_of"] == short_row["id"]
@@ -283,11 +256,8 @@ def test_a_copy_bridging_two_groups_merges_them(store_url, tmp_path):
                write_article(tmp_path / "b2.txt", edited_copy(tail), source="B2")]
 
     before = rashomon.ingest([*group_a, *group_b], db=store_url)
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         rows = by_id(store)
-    finally:
-        store.close()
     a_ids, b_ids = before.article_ids[:2], before.article_ids[2:]
     ga = {rows[i]["syndication_group"] for i in a_ids}
     gb = {rows[i]["syndication_group"] for i in b_ids}
@@ -297,11 +267,8 @@ def test_a_copy_bridging_two_groups_merges_them(store_url, tmp_path):
     bridge = write_article(tmp_path / "full.txt", full, source="Full text")
     after = rashomon.ingest([bridge], db=store_url)
     assert after.new == 1 and after.syndicated == 1
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         rows = by_id(store)
-    finally:
-        store.close()
     merged = {rows[i]["syndication_group"] for i in [*a_ids, *b_ids, after.article_ids[0]]}
     assert len(merged) == 1 and None not in merged
     assert merged <= ga | gb  # one of the existing groups absorbed the other
@@ -327,8 +294,7 @@ def test_articles_filters_and_origins(store_url, tmp_path):
     assert report.new == 4
     afp, rt, budget, fr = report.article_ids
 
-    store = rashomon.open_store(store_url)
-    try:
+    with rashomon.open_store(store_url) as store:
         everything = store.articles()
         assert [r["id"] for r in everything] == [afp, rt, budget, fr]
         assert {r["language"] for r in everything} == {"en", "fr"}
@@ -365,5 +331,3 @@ def test_articles_filters_and_origins(store_url, tmp_path):
         assert o["input"] == str(files[0]) and o["format"] == "txt"
         assert o["source"] == "Agence France-Presse" and o["path"] == str(files[0])
         assert origins[fr][0]["source"] == "Le Courrier"
-    finally:
-        store.close()

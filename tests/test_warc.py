@@ -86,12 +86,9 @@ def test_warc_articles_in_the_store(tmp_path, sqlite_url, settings):
     _write_warc(f, gz=True, records=MIXED)
     report = rashomon.ingest([f], db=sqlite_url, settings=settings)
     assert report.new == 2 and not report.rejected
-    store = rashomon.open_store(sqlite_url)
-    try:
+    with rashomon.open_store(sqlite_url) as store:
         rows = store.articles()
         origins = store.origins([r["id"] for r in rows])
-    finally:
-        store.close()
     assert sorted(r["url"] for r in rows) == ["https://news.example/harbour", "https://news.example/railway"]
     assert {o["format"] for os_ in origins.values() for o in os_} == {"warc"}
     assert all(o["url"] == r["url"] for r in rows for o in origins[r["id"]])

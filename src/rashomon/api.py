@@ -39,11 +39,8 @@ def ingest(paths: Paths, *, db: str | None = None, settings: Settings | None = N
     """Ingest files, folders and URLs into the store; ``rashomon ingest`` on the command line."""
     s = resolve_settings(settings, db=db, **overrides)
     field_map = parse_field_map(field_map)  # a bad mapping is a usage error: check before opening the store
-    store = open_store(settings=s)
-    try:
+    with open_store(settings=s) as store:
         return _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher, progress=progress)
-    finally:
-        store.close()
 
 
 def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = None,
@@ -58,8 +55,7 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
     """
     s = resolve_settings(settings, db=db, **overrides)
     field_map = parse_field_map(field_map)
-    store = open_store(settings=s)
-    try:
+    with open_store(settings=s) as store:
         report = _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher,
                          progress=progress)
         if on_report:
@@ -75,7 +71,5 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
 
             stories = group_articles(rows)
         doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories)
-    finally:
-        store.close()
     validate_document(doc)
     return doc

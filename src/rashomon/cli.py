@@ -276,11 +276,8 @@ def articles(
     Example: rashomon articles --search Aleppo --limit 10
     """
     s = _settings(config, db=db)
-    store = api.open_store(settings=s)
-    try:
+    with api.open_store(settings=s) as store:
         rows = store.articles(search=search, source=source, language=language, limit=limit)
-    finally:
-        store.close()
     if as_json:
         for r in rows:
             sys.stdout.write(json.dumps(_plain(r), ensure_ascii=False) + "\n")
@@ -303,11 +300,8 @@ def export(
     if fmt not in ("jsonl", "json"):
         raise ConfigError(f"--format {fmt!r} is not supported; valid: jsonl, json")
     s = _settings(config, db=db)
-    store = api.open_store(settings=s)
-    try:
+    with api.open_store(settings=s) as store:
         rows = [_export_row(r) for r in store.articles()]
-    finally:
-        store.close()
     text = ("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows) if fmt == "jsonl"
             else json.dumps(rows, ensure_ascii=False, indent=2) + "\n")
     if out_path:
