@@ -18,12 +18,13 @@ from .conftest import EXAMPLES, article_text
 
 PUBLIC = {
     "__version__",
-    "analyze", "ingest", "open_store", "resolve_settings",
+    "analyze", "ingest", "open_store", "resolve_settings", "stories", "story",
     "load_settings", "Settings", "SETTINGS",
     "validate_document", "render_html", "render_markdown",
     "Article", "Origin", "RawDocument", "Rejection", "IngestReport",
     "RashomonError", "ConfigError", "StoreError", "InputError", "UnsupportedInput", "DecodeError",
     "TooLarge", "NoArticle", "MalformedInput", "UnsafeInput", "FetchError", "OutputError",
+    "NotFound",
 }
 
 

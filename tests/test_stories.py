@@ -1,4 +1,4 @@
-"""The online story clusterer (work in progress: see issue 4)."""
+"""The online story clusterer, in memory."""
 
 from __future__ import annotations
 

@@ -6,9 +6,9 @@ independent sources establish, what they dispute, and how each frames it.
 
 __version__ = "0.1.0"
 
-from .api import analyze, ingest, open_store, resolve_settings  # noqa: E402
+from .api import analyze, ingest, open_store, resolve_settings, stories, story  # noqa: E402
 from .errors import (ConfigError, DecodeError, FetchError, InputError, MalformedInput,  # noqa: E402
-                     NoArticle, OutputError, RashomonError, StoreError, TooLarge, UnsafeInput,
+                     NoArticle, NotFound, OutputError, RashomonError, StoreError, TooLarge, UnsafeInput,
                      UnsupportedInput)
 from .models import Article, IngestReport, Origin, RawDocument, Rejection  # noqa: E402
 from .output import render_html, render_markdown, validate_document  # noqa: E402
@@ -16,10 +16,11 @@ from .settings import SETTINGS, Settings, load_settings  # noqa: E402
 
 __all__ = [
     "__version__",
-    "analyze", "ingest", "open_store", "resolve_settings",
+    "analyze", "ingest", "open_store", "resolve_settings", "stories", "story",
     "load_settings", "Settings", "SETTINGS",
     "validate_document", "render_html", "render_markdown",
     "Article", "Origin", "RawDocument", "Rejection", "IngestReport",
     "RashomonError", "ConfigError", "StoreError", "InputError", "UnsupportedInput", "DecodeError",
     "TooLarge", "NoArticle", "MalformedInput", "UnsafeInput", "FetchError", "OutputError",
+    "NotFound",
 ]

@@ -15,7 +15,7 @@ from .sources import Fetcher
 from .sources.fields import parse_field_map
 from .storage import Store
 
-__all__ = ["resolve_settings", "open_store", "ingest", "analyze"]
+__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "stories", "story"]
 
 Paths = Iterable[str | os.PathLike]
 
@@ -67,9 +67,54 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
 
             analyses = ensure_analyses(store, rows, n_process=max(1, s.nlp_processes))
         if s.group_stories:
-            from .stories import group_articles  # the embedding model loads only when grouping
+            from .stories import stories_for_articles, update_stories  # the embedding model loads here
 
-            stories = group_articles(rows)
+            update_stories(store)
+            stories = stories_for_articles(store, [r["id"] for r in rows])
         doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories)
     validate_document(doc)
     return doc
+
+
+def stories(*, db: str | None = None, settings: Settings | None = None, update: bool = True,
+            search: str | None = None, min_size: int = 1, limit: int | None = None,
+            progress: Callable[[str], None] | None = None) -> dict[str, Any]:
+    """Place new articles into stories (unless ``update=False``) and list the stories.
+
+    Returns ``{"update": UpdateReport fields or None, "stories": [...]}``; each story has id, title,
+    size, first/last date and its sources. ``rashomon stories`` on the command line.
+    """
+    import dataclasses
+
+    from .storage import stories as story_db
+    from .stories import day_iso, update_stories
+
+    s = resolve_settings(settings, db=db)
+    with open_store(settings=s) as store:
+        report = update_stories(store, progress=progress) if update else None
+        rows = story_db.list_stories(store, search=search, min_size=min_size, limit=limit)
+    for r in rows:
+        r["first_date"], r["last_date"] = day_iso(r.pop("first_day")), day_iso(r.pop("last_day"))
+    return {"update": dataclasses.asdict(report) if report else None, "stories": rows}
+
+
+def story(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """One stored story with its articles in the order they joined; ``rashomon story ID``."""
+    from .errors import NotFound
+    from .storage import stories as story_db
+    from .stories import day_iso
+
+    s = resolve_settings(settings, db=db)
+    with open_store(settings=s) as store:
+        found = story_db.get_story(store, story_id)
+        if found is None:
+            near = story_db.list_stories(store, search=story_id, limit=5)
+            hint = (" Did you mean: " + ", ".join(r["id"] for r in near) + "?") if near else ""
+            raise NotFound(f"no story {story_id!r} in {s.db}; `rashomon stories` lists them.{hint}")
+        scores = {m["article_id"]: m["score"] for m in found["members"]}
+        rows = store.articles(list(scores))
+    found["first_date"], found["last_date"] = day_iso(found.pop("first_day")), day_iso(found.pop("last_day"))
+    found["articles"] = [{"id": r["id"], "source": r["source"], "title": r["title"], "published": r["published"],
+                          "url": r["url"], "path": r["path"], "join_score": scores[r["id"]]} for r in rows]
+    del found["members"]
+    return found

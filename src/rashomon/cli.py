@@ -288,6 +288,82 @@ def articles(
 
 @app.command()
 @_handle
+def stories(
+    search: Optional[str] = typer.Option(None, "--search", "-s", help="Words in the story title, or a story id."),
+    min_size: int = typer.Option(1, "--min-size", help="Only stories with at least this many articles."),
+    limit: int = typer.Option(50, "--limit", help="At most this many."),
+    update: bool = typer.Option(True, "--update/--no-update",
+                                help="First place articles that are in no story yet (default on)."),
+    as_json: bool = typer.Option(False, "--json", help="One JSON object per line instead of a table."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt, quiet: bool = QuietOpt,
+) -> int:
+    """Group new articles into stories, then list stories (largest, latest first).
+
+    Example: rashomon stories --min-size 3 --limit 20
+    """
+    s = _settings(config, db=db)
+    progress = None if quiet or as_json else (lambda msg: err.print(msg))
+    result = api.stories(settings=s, update=update, search=search, min_size=min_size, limit=limit,
+                         progress=progress)
+    rep = result["update"]
+    if rep and rep["articles"] and not quiet and not as_json:
+        err.print(f"placed {rep['articles']:,} new article(s): {rep['new_stories']:,} new stories, "
+                  f"{rep['grown_stories']:,} grown; {rep['loaded_stories']:,} stored stories read "
+                  f"({rep['seconds']:.1f} s)")
+    if as_json:
+        for row in result["stories"]:
+            sys.stdout.write(json.dumps(row, ensure_ascii=False) + "\n")
+        return EXIT_OK
+    table = Table(title=f"{len(result['stories'])} stor{'y' if len(result['stories']) == 1 else 'ies'}",
+                  header_style="bold")
+    table.add_column("id", no_wrap=True)
+    table.add_column("articles", justify="right")
+    table.add_column("dates", no_wrap=True)
+    table.add_column("sources", max_width=30, overflow="ellipsis")
+    table.add_column("title", ratio=1, overflow="fold")
+    for row in result["stories"]:
+        table.add_row(row["id"], str(row["size"]), _span(row["first_date"], row["last_date"]),
+                      ", ".join(row["sources"]) or "—", row["title"] or "(untitled)")
+    out.print(table)
+    return EXIT_OK
+
+
+def _span(first: str | None, last: str | None) -> str:
+    if not first:
+        return "undated"
+    return first if first == last else f"{first} → {last}"
+
+
+@app.command("story")
+@_handle
+def story_cmd(
+    story_id: str = typer.Argument(..., help="A story id, as `rashomon stories` lists them."),
+    as_json: bool = typer.Option(False, "--json", help="Print the story as JSON."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
+) -> int:
+    """Show one story and its articles in the order they joined.
+
+    Example: rashomon story s1f4ae57de001053
+    """
+    found = api.story(story_id, settings=_settings(config, db=db))
+    if as_json:
+        sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_OK
+    out.print(f"[bold]{found['title'] or '(untitled)'}[/bold]  {found['id']} · {found['size']} article(s) · "
+              f"{_span(found['first_date'], found['last_date'])}", markup=True, highlight=False)
+    table = Table(header_style="bold")
+    for name in ("id", "source", "published", "join score", "title"):
+        table.add_column(name, overflow="fold", ratio=1 if name == "title" else None)
+    for a in found["articles"]:
+        score = "founder" if a["join_score"] is None else f"{a['join_score']:.2f}"
+        table.add_row(a["id"], a["source"] or "—", a["published"] or "unknown", score,
+                      a["title"] or a["path"] or a["url"] or "")
+    out.print(table)
+    return EXIT_OK
+
+
+@app.command()
+@_handle
 def export(
     out_path: Optional[Path] = typer.Option(None, "--out", "-o", help="File to write (default: standard output)."),
     fmt: str = typer.Option("jsonl", "--format", help="jsonl (one article a line, re-ingestable) or json."),

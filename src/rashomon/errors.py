@@ -5,6 +5,7 @@ happened, what was expected and how to fix it.
 
     RashomonError
     ├── ConfigError          bad setting, flag or field mapping
+    │   └── NotFound             an id asked for (story, article) is not in the store
     ├── StoreError           the database cannot be opened, migrated or written
     ├── InputError           one input (file, record, URL) cannot become an article
     │   ├── UnsupportedInput     binary, archive or unknown format
@@ -15,8 +16,9 @@ happened, what was expected and how to fix it.
     │   ├── UnsafeInput          hostile XML (entity expansion, external entities)
     │   └── FetchError           HTTP failure, timeout, robots.txt refusal
     ├── OutputError          a document fails the JSON Schema or cannot be written
-    └── EvaluationError      an evaluation cannot run on the data or system given
-        └── ClusteringEvalError
+    ├── EvaluationError      an evaluation cannot run on the data or system given
+    │   └── ClusteringEvalError
+    └── ClaimError           an article's stored analysis does not fit its text, so no claims
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ from __future__ import annotations
 __all__ = [
     "RashomonError",
     "ConfigError",
+    "NotFound",
     "StoreError",
     "InputError",
     "UnsupportedInput",
@@ -36,6 +39,7 @@ __all__ = [
     "OutputError",
     "EvaluationError",
     "ClusteringEvalError",
+    "ClaimError",
 ]
 
 
@@ -45,6 +49,10 @@ class RashomonError(Exception):
 
 class ConfigError(RashomonError):
     """A setting, command-line flag or field mapping is invalid."""
+
+
+class NotFound(ConfigError):
+    """An id given by the user (a story, an article) names nothing in the store."""
 
 
 class StoreError(RashomonError):
@@ -104,3 +112,7 @@ class EvaluationError(RashomonError):
 
 class ClusteringEvalError(EvaluationError):
     """The clustering evaluation cannot run: bad labels from a system, an empty file, a bad system name."""
+
+
+class ClaimError(RashomonError):
+    """Claims cannot be extracted: the analysis given does not belong to the article text given."""

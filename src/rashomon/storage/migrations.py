@@ -25,9 +25,15 @@ def _0002_article_analysis(conn: Connection) -> None:
     schema.metadata.create_all(conn, tables=[schema.article_analysis])
 
 
+def _0003_stories(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.article_embeddings, schema.stories, schema.story_members,
+                                             schema.story_stats])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _0001_initial),
     ("0002_article_analysis", _0002_article_analysis),
+    ("0003_stories", _0003_stories),
 )
 
 

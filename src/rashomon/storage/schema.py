@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, MetaData,
-                        PrimaryKeyConstraint, String, Table, Text)
+from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, Index, Integer, LargeBinary,
+                        MetaData, PrimaryKeyConstraint, String, Table, Text)
 
 __all__ = ["metadata", "articles", "origins", "rejections", "lsh_bands", "article_analysis",
-           "migrations_table"]
+           "article_embeddings", "stories", "story_members", "story_stats", "migrations_table"]
 
 metadata = MetaData()
 
@@ -80,4 +80,44 @@ article_analysis = Table(
     Column("version", String(16), nullable=False),
     Column("data", JSON, nullable=False),
     Column("analysed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Stories (stories/): kept between runs so new articles join existing stories and ids stay put.
+article_embeddings = Table(
+    "article_embeddings", metadata,
+    Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
+    Column("model", String(64), nullable=False),          # embeddings of another model are recomputed
+    Column("vector", LargeBinary, nullable=False),       # float32, little-endian
+)
+
+stories = Table(
+    "stories", metadata,
+    Column("id", String(16), primary_key=True),          # "s" + hash of the first member: stable
+    Column("title", Text),
+    Column("size", Integer, nullable=False),
+    Column("first_day", Integer, index=True),            # days since 1970-01-01 of the earliest dated member
+    Column("last_day", Integer, index=True),
+    Column("emb_sum", LargeBinary, nullable=False),      # sum of member embeddings (float32)
+    Column("terms", LargeBinary, nullable=False),        # hashed term ids (int32) then weights (float32)
+    Column("names", JSON, nullable=False),               # proper name -> count
+    Column("seq", BigInteger, nullable=False, index=True),  # order of creation (recent undated stories)
+    Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+story_members = Table(
+    "story_members", metadata,
+    Column("article_id", String(16), ForeignKey("articles.id"), primary_key=True),
+    Column("story_id", String(16), ForeignKey("stories.id"), nullable=False, index=True),
+    Column("position", Integer, nullable=False),          # order of joining within the story
+    Column("score", Float),                               # the join score; NULL for the founding member
+    Column("joined_at", DateTime(timezone=True), nullable=False),
+)
+
+story_stats = Table(
+    "story_stats", metadata,
+    Column("name", String(32), primary_key=True),
+    Column("n", BigInteger, nullable=False),              # articles clustered
+    Column("df_terms", LargeBinary, nullable=False),      # zlib(int32[DIM]) document frequencies
+    Column("df_names", LargeBinary, nullable=False),
+    Column("updated_at", DateTime(timezone=True), nullable=False),
 )

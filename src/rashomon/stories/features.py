@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import zlib
 from collections import Counter
 from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["ArticleFeatures", "lead_text", "key_terms", "term_vector", "parse_day"]
+__all__ = ["ArticleFeatures", "DIM", "lead_text", "key_terms", "term_vector", "hash_term", "parse_day"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+|\d[\d,.]*")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|al-|bin|de|van|von))*")
@@ -24,6 +25,7 @@ _NAME_STOP = frozenset("""The A An In On At For But And Or If When While After B
 It He She They We I His Her Their Our Its There Here What Who Why How Mr Mrs Ms Dr Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday January February March April May June July August September October November
 December Read More Image Photo Click Subscribe According However Also Still Meanwhile""".split())
+#: Terms and names are hashed into this many buckets (document frequencies stay a fixed-size array).
 DIM = 1 << 18
 
 
@@ -32,7 +34,8 @@ class ArticleFeatures:
     id: str
     title: str
     embedding: np.ndarray                  # unit vector of title + lead
-    terms: dict[int, float]                # hashed term → weight, unit length
+    term_idx: np.ndarray                   # hashed term ids (int32, sorted, unique)
+    term_val: np.ndarray                   # their weights (float32), unit length
     names: Counter = field(default_factory=Counter)   # proper names, lower-cased
     day: int | None = None                 # days since 1970-01-01; None when unknown
 
@@ -54,16 +57,20 @@ def key_terms(text: str) -> Counter:
     return names
 
 
-def term_vector(text: str) -> dict[int, float]:
+def term_vector(text: str) -> tuple[np.ndarray, np.ndarray]:
+    """Sublinear term frequencies of the content words, hashed and L2-normalised."""
     counts = Counter(w.lower() for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 2)
-    vec = {hash_term(t): 1.0 + np.log(c) for t, c in counts.items()}
-    norm = float(np.sqrt(sum(v * v for v in vec.values()))) or 1.0
-    return {k: v / norm for k, v in vec.items()}
+    weights: dict[int, float] = {}
+    for term, c in counts.items():
+        h = hash_term(term)
+        weights[h] = weights.get(h, 0.0) + 1.0 + float(np.log(c))
+    idx = np.fromiter(sorted(weights), dtype=np.int32, count=len(weights))
+    val = np.array([weights[i] for i in idx], dtype=np.float32)
+    norm = float(np.linalg.norm(val)) or 1.0
+    return idx, val / norm
 
 
 def hash_term(term: str) -> int:
-    import zlib
-
     return zlib.crc32(term.encode()) % DIM
 
 

@@ -1,0 +1,221 @@
+"""Stories in the store: embeddings, story state, memberships and the clusterer's statistics.
+
+The clustering logic lives in :mod:`rashomon.stories`; this module only moves its state in and
+out of the database, for SQLite and PostgreSQL alike. Updates run inside :func:`story_lock`, one
+transaction that also serialises concurrent updaters (BEGIN IMMEDIATE on SQLite, an advisory
+transaction lock on PostgreSQL), so a killed run leaves the stories as they were.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zlib
+from contextlib import contextmanager
+from typing import Any, Iterable, Iterator
+
+import numpy as np
+from sqlalchemy import Connection, and_, exists, func, or_, select
+
+from . import schema
+from .store import Store
+
+__all__ = ["unassigned_articles", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
+           "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members",
+           "list_stories", "get_story", "story_ids_for", "titles"]
+
+_CHUNK = 500
+_LOCK_KEY = 0x5253_5459  # "RSTY": the advisory lock id of story updates on PostgreSQL
+
+
+def unassigned_articles(store: Store) -> list[dict[str, Any]]:
+    """Articles in no story yet: id, title, text, published."""
+    a, m = schema.articles, schema.story_members
+    query = (select(a.c.id, a.c.title, a.c.text, a.c.published)
+             .where(~exists().where(m.c.article_id == a.c.id)))
+    with store.begin() as conn:
+        return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def load_embeddings(conn: Connection, ids: Iterable[str], model: str) -> dict[str, np.ndarray]:
+    t = schema.article_embeddings
+    ids = list(dict.fromkeys(ids))
+    out = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = conn.execute(select(t.c.article_id, t.c.vector).where(
+            t.c.article_id.in_(ids[start:start + _CHUNK]), t.c.model == model))
+        out.update({aid: np.frombuffer(vec, dtype="<f4") for aid, vec in rows})
+    return out
+
+
+def save_embeddings(store: Store, vectors: dict[str, np.ndarray], model: str) -> None:
+    t = schema.article_embeddings
+    ids = list(vectors)
+    with store.begin() as conn:
+        for start in range(0, len(ids), _CHUNK):
+            conn.execute(t.delete().where(t.c.article_id.in_(ids[start:start + _CHUNK])))
+        if ids:
+            conn.execute(t.insert(), [{"article_id": i, "model": model,
+                                       "vector": np.asarray(vectors[i], dtype="<f4").tobytes()} for i in ids])
+
+
+@contextmanager
+def story_lock(store: Store) -> Iterator[Connection]:
+    """One transaction for a whole story update, with the writers serialised."""
+    with store.begin() as conn:
+        if store.dialect == "sqlite":
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+        else:
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+        yield conn
+
+
+def _pack_counts(counts: np.ndarray) -> bytes:
+    return zlib.compress(np.asarray(counts, dtype="<i4").tobytes(), 1)
+
+
+def _unpack_counts(blob: bytes) -> np.ndarray:
+    return np.frombuffer(zlib.decompress(blob), dtype="<i4").astype(np.int32)
+
+
+def load_stats(conn: Connection) -> tuple[int, np.ndarray, np.ndarray] | None:
+    t = schema.story_stats
+    row = conn.execute(select(t).where(t.c.name == "clusterer")).mappings().first()
+    if row is None:
+        return None
+    return int(row["n"]), _unpack_counts(row["df_terms"]), _unpack_counts(row["df_names"])
+
+
+def save_stats(conn: Connection, n: int, df_terms: np.ndarray, df_names: np.ndarray) -> None:
+    t = schema.story_stats
+    values = {"n": n, "df_terms": _pack_counts(df_terms), "df_names": _pack_counts(df_names),
+              "updated_at": _now()}
+    if conn.execute(t.update().where(t.c.name == "clusterer").values(**values)).rowcount == 0:
+        conn.execute(t.insert().values(name="clusterer", **values))
+
+
+def _story_state(row: dict[str, Any], members: list[str]) -> dict[str, Any]:
+    blob = row["terms"]
+    half = len(blob) // 2
+    return {"id": row["id"], "title": row["title"], "seq": row["seq"], "members": members,
+            "emb_sum": np.frombuffer(row["emb_sum"], dtype="<f4").copy(),
+            "term_idx": np.frombuffer(blob[:half], dtype="<i4").copy(),
+            "term_val": np.frombuffer(blob[half:], dtype="<f4").copy(),
+            "names": dict(row["names"]), "first_day": row["first_day"], "last_day": row["last_day"]}
+
+
+def _with_members(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    m = schema.story_members
+    ids = [r["id"] for r in rows]
+    members: dict[str, list[str]] = {i: [] for i in ids}
+    for start in range(0, len(ids), _CHUNK):
+        for aid, sid in conn.execute(select(m.c.article_id, m.c.story_id)
+                                     .where(m.c.story_id.in_(ids[start:start + _CHUNK]))
+                                     .order_by(m.c.position)):
+            members[sid].append(aid)
+    return [_story_state(r, members[r["id"]]) for r in rows]
+
+
+def stories_overlapping(conn: Connection, lo: int, hi: int) -> list[dict[str, Any]]:
+    """Stories whose date span meets [lo, hi]: the neighbourhood of a batch of dated articles."""
+    s = schema.stories
+    rows = conn.execute(select(s).where(and_(s.c.first_day <= hi, s.c.last_day >= lo))
+                        .order_by(s.c.seq)).mappings().all()
+    return _with_members(conn, [dict(r) for r in rows])
+
+
+def recent_stories(conn: Connection, limit: int, exclude: Iterable[str] = (),
+                   undated_only: bool = False) -> list[dict[str, Any]]:
+    """The most recently created stories (the neighbourhood of undated articles)."""
+    s = schema.stories
+    query = select(s).where(s.c.first_day.is_(None)) if undated_only else select(s)
+    rows = conn.execute(query.order_by(s.c.seq.desc()).limit(limit)).mappings().all()
+    skip = set(exclude)
+    return _with_members(conn, [dict(r) for r in reversed(rows) if r["id"] not in skip])
+
+
+def save_stories(conn: Connection, states: list[dict[str, Any]]) -> None:
+    """Insert new stories and rewrite changed ones (state dicts as :func:`_story_state` gives)."""
+    s = schema.stories
+    now = _now()
+    next_seq = (conn.execute(select(func.max(s.c.seq))).scalar() or 0) + 1
+    for state in states:
+        values = {"title": state["title"], "size": len(state["members"]), "first_day": state["first_day"],
+                  "last_day": state["last_day"], "emb_sum": np.asarray(state["emb_sum"], "<f4").tobytes(),
+                  "terms": (np.asarray(state["term_idx"], "<i4").tobytes()
+                            + np.asarray(state["term_val"], "<f4").tobytes()),
+                  "names": state["names"], "updated_at": now}
+        if state.get("seq") is None:
+            conn.execute(s.insert().values(id=state["id"], seq=next_seq, **values))
+            next_seq += 1
+        else:
+            conn.execute(s.update().where(s.c.id == state["id"]).values(**values))
+
+
+def save_members(conn: Connection, members: list[tuple[str, str, int, float | None]]) -> None:
+    """(article_id, story_id, position, score) rows."""
+    if members:
+        now = _now()
+        conn.execute(schema.story_members.insert(),
+                     [{"article_id": a, "story_id": s, "position": p, "score": sc, "joined_at": now}
+                      for a, s, p, sc in members])
+
+
+def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, limit: int | None = None,
+                 offset: int = 0) -> list[dict[str, Any]]:
+    """Stories, largest and latest first: id, title, size, first_day, last_day, sources."""
+    s, m, a = schema.stories, schema.story_members, schema.articles
+    query = select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day).where(s.c.size >= min_size)
+    if search:
+        query = query.where(or_(s.c.title.icontains(search, autoescape=True), s.c.id == search))
+    query = query.order_by(s.c.size.desc(), s.c.last_day.desc(), s.c.id).offset(offset)
+    if limit is not None:
+        query = query.limit(limit)
+    with store.begin() as conn:
+        rows = [dict(r) for r in conn.execute(query).mappings()]
+        ids = [r["id"] for r in rows]
+        sources: dict[str, set[str]] = {i: set() for i in ids}
+        for start in range(0, len(ids), _CHUNK):
+            for sid, src in conn.execute(select(m.c.story_id, a.c.source).join(a, a.c.id == m.c.article_id)
+                                         .where(m.c.story_id.in_(ids[start:start + _CHUNK]))):
+                if src:
+                    sources[sid].add(src)
+    for r in rows:
+        r["sources"] = sorted(sources[r["id"]])
+    return rows
+
+
+def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
+    """One story with its members in the order they joined (score included), or None."""
+    s, m = schema.stories, schema.story_members
+    with store.begin() as conn:
+        row = conn.execute(select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day)
+                           .where(s.c.id == story_id)).mappings().first()
+        if row is None:
+            return None
+        members = conn.execute(select(m.c.article_id, m.c.score).where(m.c.story_id == story_id)
+                               .order_by(m.c.position)).all()
+    return {**dict(row), "members": [{"article_id": aid, "score": sc} for aid, sc in members]}
+
+
+def story_ids_for(conn: Connection, article_ids: Iterable[str]) -> dict[str, str]:
+    """article id -> story id, for the articles that have one."""
+    m = schema.story_members
+    ids = list(dict.fromkeys(article_ids))
+    out = {}
+    for start in range(0, len(ids), _CHUNK):
+        out.update(dict(conn.execute(select(m.c.article_id, m.c.story_id)
+                                     .where(m.c.article_id.in_(ids[start:start + _CHUNK]))).all()))
+    return out
+
+
+def titles(conn: Connection, article_ids: Iterable[str]) -> dict[str, str | None]:
+    a = schema.articles
+    ids = list(dict.fromkeys(article_ids))
+    out = {}
+    for start in range(0, len(ids), _CHUNK):
+        out.update(dict(conn.execute(select(a.c.id, a.c.title).where(a.c.id.in_(ids[start:start + _CHUNK]))).all()))
+    return out
+
+
+def _now() -> dt.datetime:
+    return dt.datetime.now(dt.timezone.utc)
