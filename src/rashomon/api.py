@@ -15,7 +15,7 @@ from .sources import Fetcher
 from .sources.fields import parse_field_map
 from .storage import Store
 
-__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "stories", "story"]
+__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "list_stories", "get_story"]
 
 Paths = Iterable[str | os.PathLike]
 
@@ -43,6 +43,15 @@ def ingest(paths: Paths, *, db: str | None = None, settings: Settings | None = N
         return _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher, progress=progress)
 
 
+def _outlets(s: Settings):
+    """The user's outlet metadata (``outlets_file``), or None when the setting is empty."""
+    if not s.outlets_file:
+        return None
+    from .framing.outlets import load_outlets
+
+    return load_outlets(s.outlets_file)
+
+
 def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = None,
             field_map: Mapping[str, str] | list[str] | None = None, fetcher: Fetcher | None = None,
             progress: ProgressFn | None = None, on_report: Callable[[IngestReport], None] | None = None,
@@ -55,6 +64,7 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
     """
     s = resolve_settings(settings, db=db, **overrides)
     field_map = parse_field_map(field_map)
+    outlets = _outlets(s)  # a bad outlets file is a usage error: report it before any work
     with open_store(settings=s) as store:
         report = _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher,
                          progress=progress)
@@ -71,18 +81,20 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
 
             update_stories(store)
             stories = stories_for_articles(store, [r["id"] for r in rows])
-        doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories)
+        doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories,
+                             outlets=outlets)
     validate_document(doc)
     return doc
 
 
-def stories(*, db: str | None = None, settings: Settings | None = None, update: bool = True,
+def list_stories(*, db: str | None = None, settings: Settings | None = None, update: bool = True,
             search: str | None = None, min_size: int = 1, limit: int | None = None,
             progress: Callable[[str], None] | None = None) -> dict[str, Any]:
     """Place new articles into stories (unless ``update=False``) and list the stories.
 
     Returns ``{"update": UpdateReport fields or None, "stories": [...]}``; each story has id, title,
-    size, first/last date and its sources. ``rashomon stories`` on the command line.
+    size, first/last date and its sources. ``rashomon stories`` on the command line (the
+    function cannot be called ``stories``: that is the name of the stage's package).
     """
     import dataclasses
 
@@ -98,7 +110,7 @@ def stories(*, db: str | None = None, settings: Settings | None = None, update: 
     return {"update": dataclasses.asdict(report) if report else None, "stories": rows}
 
 
-def story(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
+def get_story(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """One stored story with its articles in the order they joined; ``rashomon story ID``."""
     from .errors import NotFound
     from .storage import stories as story_db

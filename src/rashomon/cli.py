@@ -303,7 +303,7 @@ def stories(
     """
     s = _settings(config, db=db)
     progress = None if quiet or as_json else (lambda msg: err.print(msg))
-    result = api.stories(settings=s, update=update, search=search, min_size=min_size, limit=limit,
+    result = api.list_stories(settings=s, update=update, search=search, min_size=min_size, limit=limit,
                          progress=progress)
     rep = result["update"]
     if rep and rep["articles"] and not quiet and not as_json:
@@ -345,7 +345,7 @@ def story_cmd(
 
     Example: rashomon story s1f4ae57de001053
     """
-    found = api.story(story_id, settings=_settings(config, db=db))
+    found = api.get_story(story_id, settings=_settings(config, db=db))
     if as_json:
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
