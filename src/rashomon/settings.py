@@ -55,6 +55,9 @@ SETTINGS: tuple[Setting, ...] = (
             "Run the per-article reading (entities, actors, dates, quantities, attributions) in analyze."),
     Setting("nlp_processes", 1, "Processes for the per-article reading (spaCy n_process)."),
     Setting("group_stories", True, "Group the analysed articles into stories in analyze."),
+    Setting("outlets_file", "",
+            "YAML or CSV file of outlet metadata you supply (domain, name, country, owner, leaning, notes); "
+            "empty = none. Rashomon ships no outlet ratings."),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -80,6 +83,7 @@ class Settings:
     read_articles: bool
     nlp_processes: int
     group_stories: bool
+    outlets_file: str
 
     def replace(self, **changes: Any) -> "Settings":
         return load_settings(overrides={**dataclasses.asdict(self), **changes}, env={}, config_file=None)

@@ -12,7 +12,8 @@ from ..errors import OutputError
 from ..models import IngestReport
 from ..storage import Store
 
-__all__ = ["SCHEMA_ID", "build_document", "load_schema", "validate_document", "article_json"]
+__all__ = ["SCHEMA_ID", "build_document", "load_schema", "validate_document", "article_json", "article_quality",
+           "ingest_flags"]
 
 SCHEMA_ID = "rashomon.analysis/1"
 
@@ -33,8 +34,8 @@ def validate_document(doc: dict[str, Any]) -> None:
         raise OutputError(f"document does not match schema {SCHEMA_ID}:\n" + "\n".join(lines) + more)
 
 
-def quality_flags(row: dict[str, Any]) -> list[dict[str, str]]:
-    """Flags that come straight from ingest; the framing stage adds its own."""
+def ingest_flags(row: dict[str, Any]) -> list[dict[str, str]]:
+    """Flags that come straight from ingest; the framing stage adds its own (see article_quality)."""
     flags = []
     if row["language"] not in ("en", "und"):
         flags.append({"kind": "non_english",
@@ -47,8 +48,25 @@ def quality_flags(row: dict[str, Any]) -> list[dict[str, str]]:
     return flags
 
 
+def article_quality(row: dict[str, Any], analysis: dict[str, Any] | None) -> dict[str, Any]:
+    """``articles[].quality``: ingest flags, then, for a read article, the framing flags and attribution profile."""
+    flags: list[dict[str, Any]] = list(ingest_flags(row))
+    if analysis is None:
+        return {"flags": flags}
+    from ..framing import attribution_profile, quality_flags
+
+    have = {f["kind"] for f in flags}
+    for f in quality_flags(row["text"], analysis, row):
+        # ingest already says why the date is unknown (date_unknown); one flag for it is enough
+        if f["kind"] == "missing_date" and "date_unknown" in have:
+            continue
+        flags.append(f)
+    return {"flags": flags, "attribution": attribution_profile(analysis, row["text"])}
+
+
 def article_json(row: dict[str, Any], origins: list[dict[str, Any]],
-                 analysis: dict[str, Any] | None = None) -> dict[str, Any]:
+                 analysis: dict[str, Any] | None = None, outlets: Any = None) -> dict[str, Any]:
+    """One article of the document; ``outlets`` is the user's OutletIndex (rashomon.framing.outlets) or None."""
     extra = dict(row.get("extra") or {})
     extra.pop("notes", None)
     out = {
@@ -60,10 +78,12 @@ def article_json(row: dict[str, Any], origins: list[dict[str, Any]],
         "syndication_group": row["syndication_group"],
         "origins": [{k: o[k] for k in ("input", "locator", "format", "path", "url", "source", "external_id")}
                     for o in origins],
-        "quality": {"flags": quality_flags(row)},
+        "quality": article_quality(row, analysis),
         "extra": extra,
         "text": row["text"],
     }
+    if outlets is not None and (outlet := outlets.match(url=row["url"], source=row["source"])):
+        out["outlet"] = outlet.to_json()
     if analysis is not None:
         out["analysis"] = analysis
     return out
@@ -71,7 +91,7 @@ def article_json(row: dict[str, Any], origins: list[dict[str, Any]],
 
 def build_document(store: Store, report: IngestReport, *, version: str,
                    stories: list[dict[str, Any]] | None = None,
-                   analyses: dict[str, dict[str, Any]] | None = None) -> dict[str, Any]:
+                   analyses: dict[str, dict[str, Any]] | None = None, outlets: Any = None) -> dict[str, Any]:
     ids = list(dict.fromkeys(report.article_ids))
     rows = store.articles(ids)
     origins = store.origins(ids)
@@ -84,7 +104,7 @@ def build_document(store: Store, report: IngestReport, *, version: str,
             "duplicates": report.duplicates, "unchanged": report.unchanged,
             "syndicated": report.syndicated, "rejected": len(report.rejected),
         },
-        "articles": [article_json(r, origins[r["id"]], (analyses or {}).get(r["id"])) for r in rows],
+        "articles": [article_json(r, origins[r["id"]], (analyses or {}).get(r["id"]), outlets) for r in rows],
         "rejected": [{"input": r.input, "reason": r.reason, "kind": r.kind} for r in report.rejected],
         "stories": stories or [],
     }

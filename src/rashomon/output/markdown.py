@@ -21,6 +21,31 @@ def _title(article: dict[str, Any]) -> str:
     return "“" + " ".join(words[:10]) + ("…”" if len(words) > 10 else "”")
 
 
+def _pct(x: float) -> str:
+    return f"{round(x * 100)}%"
+
+
+def _article_quality(n: int, a: dict[str, Any]) -> list[str]:
+    """One article's card: flags with their evidence, the attribution profile, the user's outlet data."""
+    q = a["quality"]
+    out = [f"### {n}. {_cell(_title(a))} — {_cell(a['source'] or '—')}", ""]
+    if o := a.get("outlet"):
+        facts = [f"{k}: {_cell(o[k])}" for k in ("country", "owner", "leaning", "notes") if o.get(k)]
+        out.append(f"- Outlet (your data): {_cell(o.get('name') or o.get('domain'))}"
+                   + (f" — {'; '.join(facts)}" if facts else ""))
+    if p := q.get("attribution"):
+        names = ", ".join(f"{_cell(s['name'])} ({s['count']}{', relayed' if s.get('relay') else ''})"
+                          for s in p["named_sources"][:8]) or "none"
+        out.append(f"- Attribution over {p['sentences']} sentence(s): {_pct(p['named'])} named, "
+                   f"{_pct(p['vague'])} vague, {_pct(p['none'])} unattributed; {_pct(p['relayed'])} relayed "
+                   f"second-hand, {_pct(p['hedged'])} hedged, {_pct(p['quoted'])} quoted. Named sources: {names}")
+    for f in q["flags"]:
+        where = f" (chars {f['start']}–{f['end']})" if f.get("start") is not None else ""
+        note = f" — {_cell(f['note'])}" if f.get("note") else ""
+        out.append(f"- **{f['kind']}**{where}: “{_cell(f['evidence'])}”{note}")
+    return out + [""]
+
+
 def render_markdown(doc: dict[str, Any]) -> str:
     s = doc.get("summary", {})
     out = ["# Rashomon analysis", "",
@@ -37,6 +62,12 @@ def render_markdown(doc: dict[str, Any]) -> str:
         flags = ", ".join(f["kind"] for f in a["quality"]["flags"])
         out.append(f"| {n} | `{a['id']}` | {_cell(a['source'] or '—')} | {_cell(_title(a))} | "
                    f"{_cell(published)} | {a['language']} | {a.get('word_count', '')} | {_cell(flags)} |")
+    cards = [_article_quality(n, a) for n, a in enumerate(doc["articles"], 1)
+             if a["quality"]["flags"] or a["quality"].get("attribution") or a.get("outlet")]
+    if cards:
+        out += ["", "## Quality and sourcing per article", ""]
+        for card in cards:
+            out += card
     groups: dict[str, list[dict[str, Any]]] = {}
     for a in doc["articles"]:
         if a.get("syndication_group"):

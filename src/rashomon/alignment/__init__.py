@@ -1,0 +1,9 @@
+"""Stage 6: alignment — the same claim across sources, and what is established, disputed, single-source
+or evolving."""
+
+from .align import AlignParams, ClaimGroup, align_claims
+from .compare import KINDS, Context, Difference, compare_claims
+from .story import StoryArticle, independence_key, judge_story
+
+__all__ = ["AlignParams", "ClaimGroup", "align_claims", "KINDS", "Context", "Difference", "compare_claims",
+           "StoryArticle", "independence_key", "judge_story"]
