@@ -470,6 +470,37 @@ def eval_clustering(
                        oracle=not no_oracle, shuffle_seed=shuffle)
 
 
+@eval_app.command("babe")
+@_handle
+def eval_babe(
+    data: Path = typer.Argument(..., help="BABE folder (…/data/framing/babe) or one final_labels_*.csv."),
+    label_set: str = typer.Option("SG2", "--set", help="Label set: SG2 (3,674 sentences) or SG1."),
+    variant: Optional[List[str]] = typer.Option(None, "--variant", help="Score only this variant. Repeatable."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Loaded language on BABE: sentence bias macro-F1 (5-fold CV per variant) and biased-word F1.
+
+    Example: rashomon eval babe ../shared/data/framing/babe --json
+    """
+    return _print_eval("framing", data, as_json, dataset="babe", label_set=label_set, variants=variant or None)
+
+
+@eval_app.command("basil")
+@_handle
+def eval_basil(
+    data: Path = typer.Argument(..., help="BASIL folder (…/data/framing/basil)."),
+    no_analysis: bool = typer.Option(False, "--no-analysis", help="Skip the per-article reading (quotes, names)."),
+    processes: int = typer.Option(1, "--processes", help="spaCy worker processes."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Loaded-language spans against BASIL's lexical-bias annotations (exact and overlap P/R/F1).
+
+    Example: rashomon eval basil ../shared/data/framing/basil --json
+    """
+    return _print_eval("framing", data, as_json, dataset="basil", with_analysis=not no_analysis,
+                       n_process=processes)
+
+
 @app.command()
 def version() -> None:
     """Print the version."""

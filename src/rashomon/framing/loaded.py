@@ -31,7 +31,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from ..errors import ConfigError
 from ..nlp.attribution import _find_quotes
@@ -56,6 +56,12 @@ _SPEECH_CUE = re.compile(
     r"according to|claimed|claims|added|insisted|argued|warned|noted|declared|tweeted|posted|"
     r"asked|replied|quoted|put it|in (?:his|her|their) words)\b", re.IGNORECASE)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
+_TOKEN = _WORD
+
+
+def _stem(token: str) -> str:
+    """A token without its possessive: "regime's" -> "regime"."""
+    return token[:-2] if token.endswith("'s") and len(token) > 2 else token
 # What may precede a sentence-initial (so legitimately capitalised) word.
 _OPENERS = set(".!?:;\"“”‘'([{—–-\n")
 
@@ -75,10 +81,39 @@ class Lexicon:
         if not forms:
             raise ConfigError("the loaded-language lexicon is empty; expected at least one entry")
         self.forms = forms
-        alternatives = sorted(forms, key=len, reverse=True)   # longest first: "lash out" before "lash"
-        body = "|".join(re.escape(f).replace(r"\ ", r"\s+") for f in alternatives)
-        # Hyphens and word characters on either side mean the hit is part of a longer word.
-        self.pattern = re.compile(rf"(?<![\w-])(?:{body})(?![\w-])", re.IGNORECASE)
+        # Phrases indexed by their first word, longest first: "lash out" is tried before "lash".
+        self.by_first: dict[str, list[tuple[str, ...]]] = {}
+        for form in forms:
+            words = tuple(form.split(" "))
+            self.by_first.setdefault(words[0], []).append(words)
+        for phrases in self.by_first.values():
+            phrases.sort(key=len, reverse=True)
+
+    def finditer(self, text: str) -> Iterator[tuple[int, int]]:
+        """(start, end) of every non-overlapping hit, left to right. A hit is whole words only:
+        "war-torn" matches as one word and "regime" does not match inside "regime-held"; a
+        possessive "'s" is not part of the hit."""
+        tokens = [(m.start(), m.end(), m.group().lower().replace("’", "'")) for m in _TOKEN.finditer(text)]
+        k, n = 0, len(tokens)
+        while k < n:
+            hit = None
+            for phrase in self.by_first.get(_stem(tokens[k][2]), ()):
+                last = k + len(phrase) - 1
+                if last >= n or any(
+                        (tokens[k + j][2] if j < len(phrase) - 1 else _stem(tokens[k + j][2])) != phrase[j]
+                        or (j and text[tokens[k + j - 1][1]:tokens[k + j][0]].strip())
+                        for j in range(1, len(phrase))):
+                    continue
+                end = tokens[last][1]
+                if tokens[last][2] != phrase[-1]:    # drop the possessive from the span
+                    end -= 2
+                hit = (tokens[k][0], end, last)
+                break
+            if hit is None:
+                k += 1
+                continue
+            yield hit[0], hit[1]
+            k = hit[2] + 1
 
     def entry(self, surface: str) -> LexiconEntry:
         return self.forms[" ".join(surface.lower().replace("’", "'").split())]
@@ -266,9 +301,8 @@ def loaded_spans(text: str, analysis_json: dict[str, Any] | None = None, *,
     starts = {a for a, _ in bounds}
     speech, scare = quote_spans(text, analysis_json, bounds)
     spans: list[dict[str, Any]] = []
-    for m in lexicon.pattern.finditer(text):
-        a, b = m.span()
-        surface = m.group()
+    for a, b in lexicon.finditer(text):
+        surface = text[a:b]
         if surface[0].isupper() and not surface.isupper() and not _sentence_initial(text, a, starts):
             continue
         entry = lexicon.entry(surface)
