@@ -10,12 +10,14 @@ words the experts marked). Measured:
   odds of ``minilm_lexicon_words`` on inner folds of the training part, so the classifier never
   sees odds computed from its own rows). The MiniLM sentence vectors are frozen (computed once,
   no training). Regularisation is picked by an inner 3-fold search on each training part.
+  ``ensemble`` averages the out-of-fold probabilities of two variants (no extra fitting).
   ``lexicon_untrained`` is the shipped detector with no training at all: biased when
   ``text_loadedness >= BIASED_THRESHOLD``.
 * ``words``: biased-word precision/recall/F1, micro over sentences, of the words inside
-  :func:`loaded_spans` against the experts' words (lower-cased, as sets per sentence); also for
-  the fold-trained word odds (a word is predicted biased when its smoothed training-fold odds
-  of being marked, where it occurs, reach .5).
+  :func:`loaded_spans` against the experts' words (lower-cased, as sets per sentence), for all
+  spans and for own-voice spans; also for the fold-trained word odds (a word is predicted biased
+  when its smoothed share of marked occurrences in the training folds reaches .25 or .5 — both
+  reported, neither tuned).
 
 **BASIL** (Fan et al. 2019, ``framing/basil``): ``articles/<year>/<triplet>_<n>.json`` hold
 ``body-paragraphs`` (a list of paragraphs, each a list of sentences) and
@@ -55,14 +57,17 @@ from typing import Any, Callable, Sequence
 import numpy as np
 
 from ..errors import EvaluationError
-from ..framing.loaded import BIASED_THRESHOLD, CATEGORIES, loaded_spans, text_loadedness
+from ..framing.loaded import BIASED_THRESHOLD, CATEGORIES, loaded_spans, sentence_loadedness
 
 __all__ = ["evaluate", "evaluate_babe", "evaluate_basil", "load_babe", "load_basil", "BabeItem", "BasilArticle",
-           "lexicon_features", "word_scores", "match_spans", "measure_speed", "BABE_VARIANTS"]
+           "lexicon_features", "word_scores", "match_spans", "measure_speed", "BABE_VARIANTS", "BABE_ENSEMBLES"]
 
 N_FOLDS = 5
 SEED = 0
 _C_GRID = (0.003, 0.01, 0.03, 0.1, 0.3, 1.0, 3.0)
+# TF-IDF rows are sparse and unit-length: they want weaker regularisation, and each fit is slow.
+_C_GRID_SPARSE = (1.0, 3.0, 10.0)
+_ODDS_THRESHOLDS = (0.25, 0.5)
 _WORD = re.compile(r"[^\W_]+(?:['’-][^\W_]+)*")
 _TRIM = " \t\n\"'“”‘’.,;:!?()[]"
 
@@ -163,6 +168,7 @@ class _Babe:
     tokens: list[list[str]]
     lexicon: np.ndarray
     vectors: np.ndarray | None = None
+    c_grid: Sequence[float] | None = None    # None: _C_GRID for dense features, _C_GRID_SPARSE for TF-IDF
     seconds: dict[str, float] = field(default_factory=dict)
 
     @property
@@ -170,12 +176,15 @@ class _Babe:
         return [i.text for i in self.items]
 
 
-def _logistic(x_train, y_train, seed: int):
+def _logistic(x_train, y_train, seed: int, grid: Sequence[float]):
     from sklearn.linear_model import LogisticRegression
     from sklearn.model_selection import GridSearchCV, StratifiedKFold
 
+    if len(grid) == 1:
+        return LogisticRegression(C=grid[0], max_iter=3000).fit(x_train, y_train)
+
     folds = StratifiedKFold(3 if min(np.bincount(y_train)) >= 3 else 2, shuffle=True, random_state=seed)
-    search = GridSearchCV(LogisticRegression(max_iter=3000), {"C": list(_C_GRID)}, cv=folds, scoring="f1_macro")
+    search = GridSearchCV(LogisticRegression(max_iter=3000), {"C": list(grid)}, cv=folds, scoring="f1_macro")
     return search.fit(x_train, y_train).best_estimator_
 
 
@@ -185,7 +194,7 @@ def _dense(parts: Callable[[_Babe], list[np.ndarray]]):
 
         x = np.hstack(parts(data))
         scaler = StandardScaler().fit(x[train])
-        model = _logistic(scaler.transform(x[train]), data.y[train], seed)
+        model = _logistic(scaler.transform(x[train]), data.y[train], seed, data.c_grid or _C_GRID)
         return model.predict_proba(scaler.transform(x[test]))[:, 1]
     return fit_predict
 
@@ -197,7 +206,7 @@ def _tfidf(analyzer: str, ngrams: tuple[int, int]):
         texts = data.texts
         vectorizer = TfidfVectorizer(analyzer=analyzer, ngram_range=ngrams, min_df=2, sublinear_tf=True)
         x_train = vectorizer.fit_transform([texts[i] for i in train])
-        model = _logistic(x_train, data.y[train], seed)
+        model = _logistic(x_train, data.y[train], seed, data.c_grid or _C_GRID_SPARSE)
         return model.predict_proba(vectorizer.transform([texts[i] for i in test]))[:, 1]
     return fit_predict
 
@@ -220,12 +229,8 @@ def _with_word_odds(data: _Babe, train: np.ndarray, test: np.ndarray, seed: int)
     x_train = np.hstack([inner, data.vectors[train], data.lexicon[train]])
     x_test = np.hstack([outer, data.vectors[test], data.lexicon[test]])
     scaler = StandardScaler().fit(x_train)
-    model = _logistic(scaler.transform(x_train), data.y[train], seed)
+    model = _logistic(scaler.transform(x_train), data.y[train], seed, data.c_grid or _C_GRID)
     return model.predict_proba(scaler.transform(x_test))[:, 1]
-
-
-def _ensemble(data: _Babe, train: np.ndarray, test: np.ndarray, seed: int) -> np.ndarray:
-    return (_with_word_odds(data, train, test, seed) + _tfidf("char_wb", (2, 5))(data, train, test, seed)) / 2
 
 
 # name -> (needs the sentence vectors, fit_predict, description)
@@ -240,8 +245,9 @@ BABE_VARIANTS: dict[str, tuple[bool, Callable, str]] = {
     "minilm_lexicon_words_lr": (True, _with_word_odds,
                                 "MiniLM + lexicon features + fold-trained biased-word odds (max/top-3 per "
                                 "sentence) + logistic regression"),
-    "ensemble": (True, _ensemble, "mean probability of minilm_lexicon_words_lr and tfidf_char_lr"),
 }
+# name -> the variants whose out-of-fold probabilities it averages
+BABE_ENSEMBLES: dict[str, tuple[str, ...]] = {"ensemble": ("minilm_lexicon_words_lr", "tfidf_char_lr")}
 
 
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
@@ -267,16 +273,23 @@ def _prf(tp_pred: int, tp_gold: int, n_pred: int, n_gold: int) -> dict[str, Any]
 
 
 def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[str] | None = None,
-                  encoder=None, folds: int = N_FOLDS, seed: int = SEED) -> dict[str, Any]:
+                  encoder=None, folds: int = N_FOLDS, seed: int = SEED,
+                  c_grid: Sequence[float] | None = None) -> dict[str, Any]:
     """Sentence-level macro-F1 per variant and word-level F1 on BABE (see the module docstring).
 
-    ``encoder`` is any object with ``encode(texts) -> array`` (default: the shipped MiniLM)."""
+    ``encoder`` is any object with ``encode(texts) -> array`` (default: the shipped MiniLM).
+    ``c_grid`` replaces the inverse-regularisation values searched on inner folds; one value
+    means no search."""
     from sklearn.model_selection import StratifiedKFold
 
-    unknown = set(variants or ()) - set(BABE_VARIANTS)
+    valid = list(BABE_VARIANTS) + list(BABE_ENSEMBLES)
+    unknown = set(variants or ()) - set(valid)
     if unknown:
-        raise EvaluationError(f"unknown BABE variant(s) {sorted(unknown)}; valid: {', '.join(BABE_VARIANTS)}")
-    chosen = list(variants) if variants else list(BABE_VARIANTS)
+        raise EvaluationError(f"unknown BABE variant(s) {sorted(unknown)}; valid: {', '.join(valid)}")
+    chosen = list(variants) if variants else valid
+    # An ensemble needs its members' probabilities: run them too, first.
+    needed = [m for name in chosen for m in BABE_ENSEMBLES.get(name, ())]
+    single = [v for v in dict.fromkeys(needed + chosen) if v in BABE_VARIANTS]
     items, skipped = load_babe(data_dir, label_set)
     y = np.array([i.biased for i in items], dtype=int)
     if min(np.bincount(y)) < folds:
@@ -286,11 +299,13 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
     t0 = time.perf_counter()
     spans = [loaded_spans(i.text) for i in items]
     t_spans = time.perf_counter() - t0
-    untrained = np.array([text_loadedness(i.text) >= BIASED_THRESHOLD for i in items], dtype=int)
+    untrained = np.array([sentence_loadedness(i.text, None, s)[0] >= BIASED_THRESHOLD
+                          for i, s in zip(items, spans)], dtype=int)
     data = _Babe(items, y, [_words(i.text) for i in items],
                  np.array([lexicon_features(i.text, s) for i, s in zip(items, spans)]))
     data.seconds["loaded_spans"] = round(t_spans, 2)
-    if any(BABE_VARIANTS[v][0] for v in chosen):
+    data.c_grid = tuple(c_grid) if c_grid else None
+    if any(BABE_VARIANTS[v][0] for v in single):
         if encoder is None:
             from ..embed import get_embedder
             encoder = get_embedder()
@@ -304,34 +319,52 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
                               "predicted_biased": int(untrained.sum()),
                               "description": "shipped lexicon, no training: biased when own-voice "
                                              f"loadedness >= {BIASED_THRESHOLD}"}}
-    odds_words: list[set[str]] = [set() for _ in items]
-    for name in chosen:
+    probas: dict[str, np.ndarray] = {}
+    for name in single:
         _, fit_predict, description = BABE_VARIANTS[name]
         t0 = time.perf_counter()
         proba = np.zeros(len(y))
-        per_fold = []
         for train, test in splits:
             proba[test] = fit_predict(data, train, test, seed)
-            per_fold.append(_macro_f1(y[test], (proba[test] >= 0.5).astype(int)))
-        sentence[name] = {"macro_f1": _macro_f1(y, (proba >= 0.5).astype(int)),
-                          "fold_mean": round(float(np.mean(per_fold)), 4),
-                          "fold_std": round(float(np.std(per_fold)), 4), "folds": per_fold,
-                          "seconds": round(time.perf_counter() - t0, 1), "description": description}
+        probas[name] = proba
+        sentence[name] = {**_cv_scores(y, proba, splits), "seconds": round(time.perf_counter() - t0, 1),
+                          "description": description}
+    for name in chosen:
+        if name in BABE_ENSEMBLES:
+            members = BABE_ENSEMBLES[name]
+            proba = np.mean([probas[m] for m in members], axis=0)
+            sentence[name] = {**_cv_scores(y, proba, splits),
+                              "description": "mean out-of-fold probability of " + " and ".join(members)}
+    sentence = {k: sentence[k] for k in ["lexicon_untrained", *valid] if k in sentence and (
+        k == "lexicon_untrained" or k in chosen)}
+
+    odds_words = {t: [set() for _ in items] for t in _ODDS_THRESHOLDS}
     for train, test in splits:
         odds = _WordOdds([data.tokens[i] for i in train], [items[i].words for i in train])
         for i in test:
-            odds_words[i] = {w for w in data.tokens[i] if odds.occ[w] and odds(w) >= 0.5}
+            for t in _ODDS_THRESHOLDS:
+                odds_words[t][i] = {w for w in data.tokens[i] if odds.occ[w] and odds(w) >= t}
 
+    gold_words = [i.words for i in items]
     lexicon_words = [{w for s in sp for w in _words(s["text"])} for sp in spans]
+    words = {"lexicon": word_scores(lexicon_words, gold_words),
+             "lexicon_own_voice": word_scores([{w for s in sp if not s["in_quote"] for w in _words(s["text"])}
+                                               for sp in spans], gold_words)}
+    for t in _ODDS_THRESHOLDS:
+        words[f"fold_trained_word_odds_{t}"] = word_scores(odds_words[t], gold_words)
     best = max((k for k in sentence if k != "lexicon_untrained"), key=lambda k: sentence[k]["macro_f1"], default=None)
     return {
         "dataset": "babe", "label_set": label_set, "sentences": len(items), "biased": int(y.sum()),
         "skipped_no_agreement": skipped, "folds": folds, "seed": seed,
-        "published_macro_f1": 0.804, "best_variant": best, "sentence": sentence,
-        "words": {"lexicon": word_scores(lexicon_words, [i.words for i in items]),
-                  "fold_trained_word_odds": word_scores(odds_words, [i.words for i in items])},
+        "published_macro_f1": 0.804, "best_variant": best, "sentence": sentence, "words": words,
         "seconds": data.seconds,
     }
+
+
+def _cv_scores(y: np.ndarray, proba: np.ndarray, splits) -> dict[str, Any]:
+    per_fold = [_macro_f1(y[test], (proba[test] >= 0.5).astype(int)) for _, test in splits]
+    return {"macro_f1": _macro_f1(y, (proba >= 0.5).astype(int)), "fold_mean": round(float(np.mean(per_fold)), 4),
+            "fold_std": round(float(np.std(per_fold)), 4), "folds": per_fold}
 
 
 # ---------------------------------------------------------------------------------------------
@@ -460,9 +493,13 @@ def evaluate_basil(data_dir: Path, *, with_analysis: bool = True, n_process: int
 # Speed
 
 def measure_speed(texts: Sequence[str], *, n_process: int = 1) -> dict[str, Any]:
-    """Milliseconds per article of the reading (analysis) and of loaded_spans + actor_tone on it."""
-    from ..framing.tone import actor_tone
+    """Milliseconds per article of the reading (analysis, spaCy model load included) and of
+    loaded_spans + actor_tone on it (lexicons loaded beforehand)."""
+    from ..framing.loaded import load_lexicon
+    from ..framing.tone import actor_tone, vader_lexicon
     from ..nlp import ReadItem, read_articles
+
+    load_lexicon(), vader_lexicon()   # one-off loads, not per-article cost
 
     items = [ReadItem(str(k), t, "en") for k, t in enumerate(texts)]
     t0 = time.perf_counter()

@@ -22,7 +22,7 @@
 
 Each actor gets ``{"score", "n_mentions", "evidence": [[start, end], ...], "labels": [...],
 "quoted_score", "n_quoted"}``; evidence lists the sentences that moved the score, strongest first.
-``article_tone`` is the mean clause-free sentence score over the outlet's own sentences.
+``article_tone`` is the mean sentence score (whole sentences, quotations left out) over the article.
 """
 
 from __future__ import annotations
