@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any, Iterable, Iterator
 
 from ..errors import ConfigError
-from ..nlp.attribution import _find_quotes
+from ..nlp.attribution import find_quotes
 
 __all__ = ["CATEGORIES", "LexiconEntry", "Lexicon", "load_lexicon", "parse_lexicon", "loaded_spans", "sentence_loadedness",
            "text_loadedness", "quote_spans", "sentence_bounds", "BIASED_THRESHOLD"]
@@ -276,7 +276,7 @@ def quote_spans(text: str, analysis_json: dict[str, Any] | None = None,
     if analysis_json is not None:
         found = [(q["start"], q["end"], q.get("speaker") is not None) for q in analysis_json.get("quotes", [])]
     else:
-        found = [(a, b, None) for a, b in _find_quotes(text)]
+        found = [(a, b, None) for a, b in find_quotes(text)]
     speech, scare = [], []
     for a, b, has_speaker in found:
         if _is_scare(text, a, b, _sentence_of(bounds, a), has_speaker):

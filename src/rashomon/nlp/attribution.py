@@ -78,7 +78,7 @@ from dataclasses import replace
 
 from .types import Attribution, Mention, Quote
 
-__all__ = ["annotate", "SPEECH_VERBS", "HEDGES"]
+__all__ = ["annotate", "find_quotes", "SPEECH_VERBS", "HEDGES"]
 
 SPEECH_VERBS = {
     "say", "says", "said", "tell", "tells", "told", "report", "reports", "reported", "state",
@@ -235,7 +235,7 @@ _WORD_CHAR = re.compile(r"\w")
 # ---------------------------------------------------------------------------------------------
 # Quotes
 
-def _find_quotes(text: str) -> list[tuple[int, int]]:
+def find_quotes(text: str) -> list[tuple[int, int]]:
     """(start, end) of each quotation's inside, in text order."""
     spans: list[tuple[int, int]] = []
     pos = 0
@@ -886,7 +886,7 @@ def annotate(doc, sentences, mentions) -> list:
         mentions = [Mention(e.start_char, e.end_char, e.text, e.label_, sentences.of(e.start_char))
                     for e in doc.ents]
     text = doc.text
-    quotes = _find_quotes(text)
+    quotes = find_quotes(text)
     rd = _Reader(doc, text, sentences, mentions, quotes)
     cues = rd.find_cues()
     sents = sentences.sentences
