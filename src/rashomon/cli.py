@@ -435,6 +435,17 @@ def eval_aliases(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/da
     return _print_eval("aliases", data, as_json)
 
 
+@eval_app.command("labels")
+@_handle
+def eval_labels(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/data/framing/newswcl50)."),
+                as_json: bool = JsonOpt) -> int:
+    """How well actor labels recover NewsWCL50's annotated mentions per target concept (F1).
+
+    Example: rashomon eval labels ../shared/data/framing/newswcl50 --json
+    """
+    return _print_eval("actor_labels", data, as_json)
+
+
 @eval_app.command("geocoding")
 @_handle
 def eval_geocoding(examples: Path = typer.Argument(Path("examples/aleppo-2024"), help="The seed story folder."),
