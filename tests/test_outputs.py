@@ -187,9 +187,12 @@ def test_html_report_is_one_self_contained_file(aleppo_doc):
     for a in aleppo_doc["articles"]:
         assert f'id="article-{a["id"]}"' in html
         assert f'href="#article-{a["id"]}"' in html
-        # each article's text is in the report (escaped as HTML would show it)
+        # each article's text is in the report (escaped as HTML would show it; highlights cut it into marks)
         first = a["text"].split("\n")[0][:80]
-        assert first.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in html
+        plain = re.sub(r"<mark [^>]*>|</mark>", "", html)
+        assert first.replace("&", "&amp;").replace("'", "&#39;").replace('"', "&#34;") in plain
+    assert '<mark class="label"' in html and '<mark class="loaded' in html
+    assert "How each source names the actors" in html
 
 
 PAYLOADS = [

@@ -48,6 +48,9 @@ _TITLES = frozenset("""president presidentelect vice minister prime premier chan
     chief leader commander speaker mayor attorney counsel special deputy first lady crown supreme""".split())
 _GOVERNMENT = frozenset("government administration regime cabinet junta campaign team".split())
 _DEFINITE = frozenset({"the", "this", "that", "these", "those"})
+# "northern Syria" locates; it does not describe
+_COMPASS = frozenset("""north south east west northern southern eastern western northeast northwest southeast
+    southwest northeastern northwestern southeastern southwestern central upper lower greater""".split())
 _MAX_PHRASE_TOKENS = 14
 # Nouns for people or bodies of people. The list is the general vocabulary of news about
 # conflicts, politics and migration (written for Rashomon); agent nouns (-ers, -ists ...) that
@@ -211,10 +214,15 @@ def _role_keys(tokens) -> list[str]:
     return keys
 
 
+_DANGLING = ("ADV", "ADP", "CCONJ", "SCONJ", "DET", "PART", "AUX", "PRON")
+
+
 def _trim(doc, a: int, b: int) -> tuple[int, int]:
+    """Drop punctuation and conjunctions at the ends, and words left dangling by a cut ("... previously")."""
     while a < b and (doc[a].is_punct or doc[a].is_space or doc[a].lower_ in ("and", "or")):
         a += 1
-    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].dep_ in ("cc", "case")):
+    while b > a and (doc[b - 1].is_punct or doc[b - 1].is_space or doc[b - 1].dep_ in ("cc", "case")
+                     or doc[b - 1].pos_ in _DANGLING):
         b -= 1
     return a, b
 
@@ -255,7 +263,8 @@ def _name_references(st: _Story, k: int) -> None:
             pre_a = chunk.start
             while pre_a < a and (doc[pre_a].pos_ in ("DET", "PRON") or doc[pre_a].dep_ == "predet"):
                 pre_a += 1
-        if pre_a < a and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in doc[pre_a:a]):
+        if pre_a < a and any(t.pos_ in ("NOUN", "PROPN", "ADJ") for t in doc[pre_a:a]) \
+                and not all(t.lower_ in _COMPASS or t.is_punct for t in doc[pre_a:a]):
             # "North Korean leader" / "the C.I.A. director": a descriptor, then the name with its titles
             title_a = a
             while title_a < span.start and doc[title_a].lower_.rstrip(".") not in _HONORIFICS:
@@ -302,11 +311,11 @@ def _phrase(doc, head) -> tuple[int, int]:
 
 
 def _note_role(st: _Story, k: int, actor: str, tokens) -> None:
-    nouns = [t for t in tokens if t.pos_ in ("NOUN", "PROPN") and t.i not in st.mention_at[k]]
-    if not nouns:
+    """Remember the head noun of a description as a role of ``actor`` ("leader", "prime minister")."""
+    words = [t for t in tokens if t.i not in st.mention_at[k] and not t.is_punct]
+    # the head of an English noun phrase is its last word: "war-torn" (Syria) names no role
+    if not words or words[-1].pos_ not in ("NOUN", "PROPN"):
         return
-    head = nouns[-1]
-    words = [t for t in tokens if t.i <= head.i and t.i not in st.mention_at[k]]
     country = st.country_of(k, tokens)
     for key in _role_keys(words):
         if key in _HONORIFICS:
@@ -458,7 +467,9 @@ def _polarity(st: _Story, ref: ActorReference, k: int) -> float | None:
         return None
     values = []
     for t in span:
-        if t.i in st.mention_at[k] or not t.is_alpha:
+        m = st.mention_at[k].get(t.i)
+        # a name carries no judgement ("Human Rights Watch"); a group word does ("jihadist")
+        if (m is not None and m.label != "NORP") or not t.is_alpha:
             continue
         word = t.lower_
         if word in lex.forms:

@@ -85,6 +85,9 @@ def article_json(row: dict[str, Any], origins: list[dict[str, Any]],
     if outlets is not None and (outlet := outlets.match(url=row["url"], source=row["source"])):
         out["outlet"] = outlet.to_json()
     if analysis is not None:
+        from ..framing import article_framing
+
+        out["framing"] = article_framing(row["text"], analysis)
         out["analysis"] = analysis
     return out
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["render_markdown"]
+__all__ = ["render_markdown", "table_actors", "stance_word", "source_name"]
 
 
 def _cell(value: Any) -> str:
@@ -19,6 +19,15 @@ def _title(article: dict[str, Any]) -> str:
         return article["title"]
     words = article.get("text", "").split()
     return "“" + " ".join(words[:10]) + ("…”" if len(words) > 10 else "”")
+
+
+def source_name(article: dict[str, Any]) -> str:
+    """A short column head: the outlet, else the input file's name, else the id."""
+    if article.get("source"):
+        return article["source"]
+    if article.get("path"):
+        return article["path"].replace("\\", "/").rsplit("/", 1)[-1]
+    return article["id"][:8]
 
 
 def _pct(x: float) -> str:
@@ -39,11 +48,75 @@ def _article_quality(n: int, a: dict[str, Any]) -> list[str]:
         out.append(f"- Attribution over {p['sentences']} sentence(s): {_pct(p['named'])} named, "
                    f"{_pct(p['vague'])} vague, {_pct(p['none'])} unattributed; {_pct(p['relayed'])} relayed "
                    f"second-hand, {_pct(p['hedged'])} hedged, {_pct(p['quoted'])} quoted. Named sources: {names}")
+    if line := _loaded_line(a):
+        out.append(line)
     for f in q["flags"]:
         where = f" (chars {f['start']}–{f['end']})" if f.get("start") is not None else ""
         note = f" — {_cell(f['note'])}" if f.get("note") else ""
         out.append(f"- **{f['kind']}**{where}: “{_cell(f['evidence'])}”{note}")
     return out + [""]
+
+
+# How many actors the actor × source table shows, and how many phrases per cell.
+TABLE_ACTORS = 14
+CELL_LABELS = 3
+
+
+def table_actors(story: dict[str, Any]) -> list[dict[str, Any]]:
+    """The actors worth a row: described by some source, or named by at least two."""
+    rows = [a for a in story.get("actors", [])
+            if any(r["kind"] != "name" for r in a.get("references", []))
+            or len({r["article_id"] for r in a.get("references", [])}) >= 2]
+    return rows[:TABLE_ACTORS]
+
+
+def stance_word(score: float | None) -> str:
+    if score is None:
+        return ""
+    if score <= -0.25:
+        return "hostile"
+    if score >= 0.25:
+        return "sympathetic"
+    return "neutral"
+
+
+def _actor_table(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    actors = table_actors(story)
+    if not actors:
+        return []
+    ids = [i for i in story["article_ids"] if i in articles]
+    heads = [_cell(source_name(articles[i])) for i in ids]
+    out = ["### How each source names the actors", "",
+           "Phrases each source uses for each actor (descriptions first). In brackets: the stance of its "
+           "descriptions when they lean one way (mean polarity of their evaluative words) and the tone of the "
+           "clauses about the actor, from −1 hostile to +1 sympathetic.", "",
+           "| actor | " + " | ".join(heads) + " |", "|---|" + "---|" * len(ids)]
+    for a in actors:
+        labels, stance, tone = a.get("labels", {}), a.get("stance", {}), a.get("tone", {})
+        cells = []
+        for i in ids:
+            phrases = labels.get(i, [])[:CELL_LABELS]
+            cell = "; ".join(_cell(p) for p in phrases) or "—"
+            marks = []
+            if i in stance and stance_word(stance[i]["score"]) != "neutral":
+                marks.append(f"{stance_word(stance[i]['score'])} {stance[i]['score']:+.2f}")
+            if i in tone and phrases:
+                marks.append(f"tone {tone[i]:+.2f}")
+            cells.append(cell + (f" ({', '.join(marks)})" if marks else ""))
+        out.append(f"| **{_cell(a['name'])}** ({a['type']}) | " + " | ".join(cells) + " |")
+    return out + [""]
+
+
+def _loaded_line(a: dict[str, Any]) -> str | None:
+    f = a.get("framing")
+    if not f:
+        return None
+    own = [s for s in f["loaded"] if not s["in_quote"]]
+    quoted = len(f["loaded"]) - len(own)
+    words = ", ".join(f"“{_cell(s['text'])}” ({s['category']})" for s in own[:12]) or "none"
+    more = f" and {len(own) - 12} more" if len(own) > 12 else ""
+    return (f"- Loaded language in the outlet's own voice: {words}{more}; {quoted} more inside quotations. "
+            f"{f['loaded_sentences']} of {f['sentences']} sentence(s) loaded; mean tone {f['tone']:+.2f}.")
 
 
 def render_markdown(doc: dict[str, Any]) -> str:
@@ -52,8 +125,10 @@ def render_markdown(doc: dict[str, Any]) -> str:
            f"{s.get('articles', len(doc['articles']))} article(s) from {s.get('inputs', '?')} input(s); "
            f"{s.get('duplicates', 0)} exact duplicate(s), {s.get('syndicated', 0)} syndicated copy(ies), "
            f"{len(doc['rejected'])} rejected. Generated {doc.get('generated_at', '')}.", ""]
+    articles = {a["id"]: a for a in doc["articles"]}
     for story in doc["stories"]:
         out += [f"## Story: {_cell(story['title'])}", "", f"{len(story['article_ids'])} article(s).", ""]
+        out += _actor_table(story, articles)
     out += ["## Articles", "",
             "| # | id | source | title | published | lang | words | flags |",
             "|---|---|---|---|---|---|---|---|"]
@@ -63,7 +138,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out.append(f"| {n} | `{a['id']}` | {_cell(a['source'] or '—')} | {_cell(_title(a))} | "
                    f"{_cell(published)} | {a['language']} | {a.get('word_count', '')} | {_cell(flags)} |")
     cards = [_article_quality(n, a) for n, a in enumerate(doc["articles"], 1)
-             if a["quality"]["flags"] or a["quality"].get("attribution") or a.get("outlet")]
+             if a["quality"]["flags"] or a["quality"].get("attribution") or a.get("outlet") or a.get("framing")]
     if cards:
         out += ["", "## Quality and sourcing per article", ""]
         for card in cards:
