@@ -84,6 +84,12 @@ def test_analyze_writes_json_markdown_and_html(tmp_path):
     text = flat(terminal)
     assert re.search(r"inputs read\W+5\b", text) and re.search(r"articles stored \(new\)\W+5\b", text)
     assert "Articles analysed" in text
+    # the story's actor x source table: HTS is named by several sources, with their own descriptions
+    assert "How each source names the actors" in text and "Hayat Tahrir al-Sham" in text
+    story = doc["stories"][0]
+    hts = next(a for a in story["actors"] if a["name"] == "Hayat Tahrir al-Sham")
+    assert len(hts["labels"]) >= 3 and any("jihadist" in l for ls in hts["labels"].values() for l in ls)
+    assert "How each source names the actors" in md and "How each source names the actors" in html
     for name in ("a.json", "a.md", "a.html"):
         assert f"wrote {out / name}" in text
     assert result.stderr.strip() == ""  # nothing went wrong, nothing on stderr

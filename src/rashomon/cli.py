@@ -203,10 +203,40 @@ def analyze(
         _summary(report, s.db)
         _articles_table(doc["articles"], title="Articles analysed")
         _stories_table(doc["stories"])
+        for story in doc["stories"]:
+            _labels_table(story, doc["articles"])
         for path in (json_out, md_out, html_out):
             if path:
                 out.print(f"wrote {path}")
     return _exit_code(report)
+
+
+def _labels_table(story: dict[str, Any], articles: list[dict[str, Any]], limit: int = 8) -> None:
+    """The top of the story's actor × source table; the reports hold all of it."""
+    from rich.markup import escape
+
+    from .output.markdown import stance_word, table_actors
+
+    actors = table_actors(story)[:limit]
+    if not actors:
+        return
+    number = {a["id"]: n for n, a in enumerate(articles, 1)}
+    ids = [i for i in story["article_ids"] if i in number]
+    table = Table(title=f"How each source names the actors — story {story['id']} (columns: article #)",
+                  header_style="bold", show_lines=True)
+    table.add_column("actor", overflow="fold")
+    for i in ids:
+        table.add_column(f"#{number[i]}", ratio=1, overflow="fold")
+    for a in actors:
+        cells = []
+        for i in ids:
+            cell = "; ".join(a.get("labels", {}).get(i, [])[:2]) or "—"
+            stance = a.get("stance", {}).get(i)
+            if stance and stance_word(stance["score"]) != "neutral":
+                cell += f" [{stance_word(stance['score'])} {stance['score']:+.2f}]"
+            cells.append(escape(cell))   # article text: "[...]" must not read as console markup
+        table.add_row(escape(a["name"]), *cells)
+    out.print(table)
 
 
 def _stories_table(stories: list[dict[str, Any]]) -> None:
