@@ -90,6 +90,11 @@ def test_analyze_writes_json_markdown_and_html(tmp_path):
     hts = next(a for a in story["actors"] if a["name"] == "Hayat Tahrir al-Sham")
     assert len(hts["labels"]) >= 3 and any("jihadist" in l for ls in hts["labels"].values() for l in ls)
     assert "How each source names the actors" in md and "How each source names the actors" in html
+    # the story's facts, judged across sources, in every output
+    assert story["claims"] and {c["status"] for c in story["claims"]} <= {
+        "corroborated", "single_source", "contradicted", "evolving"}
+    assert re.search(r"story \w+: \d+ facts", text)
+    assert "What the sources say" in md and "What the sources say" in html
     for name in ("a.json", "a.md", "a.html"):
         assert f"wrote {out / name}" in text
     assert result.stderr.strip() == ""  # nothing went wrong, nothing on stderr

@@ -82,23 +82,28 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
             update_stories(store)
             stories = stories_for_articles(store, [r["id"] for r in rows])
             if analyses is not None:
-                _frame_stories(stories, rows, analyses)
+                _story_blocks(stories, rows, analyses)
         doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories,
                              outlets=outlets)
     validate_document(doc)
     return doc
 
 
-def _frame_stories(stories: list[dict[str, Any]], rows: list[dict[str, Any]],
-                   analyses: dict[str, dict[str, Any]]) -> None:
-    """Each story's actors with the labels, stance and tone of every source (``stories[].actors``)."""
+def _story_blocks(stories: list[dict[str, Any]], rows: list[dict[str, Any]],
+                  analyses: dict[str, dict[str, Any]]) -> None:
+    """Fill each story's claims, conflicts, updates and coverage, and its actors as each source frames them."""
+    from .alignment import story_claims
     from .framing import LabelInput, story_framing
 
     by_id = {r["id"]: r for r in rows}
     for story in stories:
-        items = [LabelInput(a, by_id[a]["text"], analyses[a]) for a in story["article_ids"]
-                 if a in by_id and analyses.get(a) and not analyses[a].get("note")]
-        story["actors"] = story_framing(items) if items else []
+        members = [by_id[a] for a in story["article_ids"]
+                   if a in by_id and analyses.get(a) and not analyses[a].get("note")]
+        if not members:
+            story.update(claims=[], conflicts=[], updates=[], coverage=[], actors=[])
+            continue
+        story.update(story_claims(members, analyses))
+        story["actors"] = story_framing([LabelInput(r["id"], r["text"], analyses[r["id"]]) for r in members])
 
 
 def list_stories(*, db: str | None = None, settings: Settings | None = None, update: bool = True,

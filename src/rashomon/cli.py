@@ -204,11 +204,41 @@ def analyze(
         _articles_table(doc["articles"], title="Articles analysed")
         _stories_table(doc["stories"])
         for story in doc["stories"]:
+            _claims_summary(story, doc["articles"])
             _labels_table(story, doc["articles"])
         for path in (json_out, md_out, html_out):
             if path:
                 out.print(f"wrote {path}")
     return _exit_code(report)
+
+
+def _claims_summary(story: dict[str, Any], articles: list[dict[str, Any]], limit: int = 8) -> None:
+    """Counts of the story's facts by status, then its conflicts (first) and updates, each side with its articles."""
+    from rich.markup import escape
+
+    claims = story.get("claims") or []
+    if not claims:
+        return
+    count = Counter(c["status"] for c in claims)
+    out.print(f"story {story['id']}: {len(claims)} facts — {count['corroborated']} corroborated, "
+              f"{count['contradicted']} disputed, {count['evolving']} changing over time, "
+              f"{count['single_source']} single-source")
+    rows = [("conflict", x) for x in story.get("conflicts", [])] + [("update", x) for x in story.get("updates", [])]
+    if not rows:
+        return
+    number = {a["id"]: n for n, a in enumerate(articles, 1)}
+    table = Table(title="Disputed and changing facts (article #)", header_style="bold", show_lines=True)
+    table.add_column("what", no_wrap=True)
+    table.add_column("fact", ratio=2, overflow="fold")
+    table.add_column("sides", ratio=2, overflow="fold")
+    for what, x in rows[:limit]:
+        sides = "\n".join(f"“{side['value']}” — " + ", ".join(f"#{number.get(i, '?')}" for i in side["article_ids"])
+                          for side in x["sides"])
+        topic = x["topic"] if len(x["topic"]) <= 160 else x["topic"][:159] + "…"
+        table.add_row(f"{x['kind']} {what}", escape(topic), escape(sides))
+    out.print(table)
+    if len(rows) > limit:
+        out.print(f"… and {len(rows) - limit} more in the reports")
 
 
 def _labels_table(story: dict[str, Any], articles: list[dict[str, Any]], limit: int = 8) -> None:

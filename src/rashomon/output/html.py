@@ -6,7 +6,8 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
-from .markdown import CELL_LABELS, source_name, stance_word, table_actors
+from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
+                       stance_word, table_actors)
 
 __all__ = ["render_html", "highlighted_paragraphs"]
 
@@ -77,6 +78,26 @@ def _tables(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
+def _claims_view(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+    claims = story.get("claims") or []
+    name = {i: source_name(a) for i, a in articles.items()}
+    coverage = {c["claim_id"]: c["articles"] for c in story.get("coverage", [])}
+    ids = [i for i in story["article_ids"] if i in articles]
+    shared = [c for c in claims if c["id"] in coverage and c["status"] != "single_source"][:MATRIX_CLAIMS]
+    return {
+        "count": {k: sum(1 for c in claims if c["status"] == k) for k in STATUS_ORDER},
+        "total": len(claims),
+        "lists": [(status, [c for c in claims if c["status"] == status][:LIST_CLAIMS],
+                   max(0, sum(1 for c in claims if c["status"] == status) - LIST_CLAIMS))
+                  for status in ("corroborated", "single_source")],
+        "matrix_heads": [(i, name[i]) for i in ids],
+        "matrix": [{"claim": c, "marks": [(coverage[c["id"]].get(i, "omits"),
+                                           COVERAGE_MARK.get(coverage[c["id"]].get(i, "omits"), "·")) for i in ids]}
+                   for c in shared],
+        "name": name,
+    }
+
+
 def render_html(doc: dict[str, Any]) -> str:
     actors_of = {}
     for story in doc["stories"]:
@@ -84,4 +105,7 @@ def render_html(doc: dict[str, Any]) -> str:
             actors_of[i] = story.get("actors", [])
     paragraphs = {a["id"]: highlighted_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])))
                   for a in doc["articles"]}
-    return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs)
+    articles = {a["id"]: a for a in doc["articles"]}
+    claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}
+    return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs,
+                                                      claims=claims)

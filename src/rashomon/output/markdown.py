@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["render_markdown", "table_actors", "stance_word", "source_name"]
+__all__ = ["render_markdown", "table_actors", "stance_word", "source_name", "STATUS_ORDER", "COVERAGE_MARK",
+           "LIST_CLAIMS", "MATRIX_CLAIMS"]
 
 
 def _cell(value: Any) -> str:
@@ -107,6 +108,72 @@ def _actor_table(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> 
     return out + [""]
 
 
+# How many claims each list of the Markdown report shows before it says "and N more".
+LIST_CLAIMS = 12
+MATRIX_CLAIMS = 15
+STATUS_ORDER = ("contradicted", "evolving", "corroborated", "single_source")
+COVERAGE_MARK = {"reports": "✓", "omits": "·", "contradicts": "✗"}
+
+
+def _sides(conflict: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
+    parts = []
+    for side in conflict["sides"]:
+        who = ", ".join(_cell(source_name(articles[i])) if i in articles else f"`{i}`" for i in side["article_ids"])
+        parts.append(f"{who}: “{_cell(side['value'])}”")
+    return "; ".join(parts)
+
+
+def _claims_section(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    claims = story.get("claims") or []
+    if not claims:
+        return []
+    count = {k: sum(1 for c in claims if c["status"] == k) for k in STATUS_ORDER}
+    out = ["### What the sources say", "",
+           f"{len(claims)} fact(s) across the articles: {count['corroborated']} corroborated by independent "
+           f"sources, {count['contradicted']} disputed, {count['evolving']} changing over time, "
+           f"{count['single_source']} from a single source.", ""]
+    if story.get("conflicts"):
+        out += ["#### Disputed", ""]
+        for x in story["conflicts"]:
+            out.append(f"- **{x['kind']}** — {_sides(x, articles)}. For “{_cell(x['topic'])}”")
+        out.append("")
+    if story.get("updates"):
+        out += ["#### Updates (a moving story, not a contradiction)", ""]
+        for x in story["updates"]:
+            out.append(f"- **{x['kind']}** — {_sides(x, articles)}. For “{_cell(x['topic'])}”")
+        out.append("")
+    for status, head in (("corroborated", "Established by independent sources"),
+                         ("single_source", "Single source")):
+        rows = [c for c in claims if c["status"] == status]
+        if not rows:
+            continue
+        out += [f"#### {head}", ""]
+        for c in rows[:LIST_CLAIMS]:
+            where = ", ".join(dict.fromkeys(_cell(source_name(articles[s["article_id"]]))
+                                            for s in c["sources"] if s["article_id"] in articles))
+            extra = " (background)" if c.get("background") else ""
+            extra += " (hedged)" if c.get("hedged") else ""
+            count = (f"{c['independent_sources']} independent source(s) in {c.get('raw_sources', len(c['sources']))} "
+                     f"article(s): " if status == "corroborated" else "")
+            out.append(f"- {_cell(c['text'])}{extra} — {count}{where}")
+        if len(rows) > LIST_CLAIMS:
+            out.append(f"- … and {len(rows) - LIST_CLAIMS} more in the JSON")
+        out.append("")
+    coverage = {c["claim_id"]: c["articles"] for c in story.get("coverage", [])}
+    shown = [c for c in claims if c["id"] in coverage and c["status"] != "single_source"][:MATRIX_CLAIMS]
+    if shown:
+        ids = [i for i in story["article_ids"] if i in articles]
+        out += ["#### Coverage: which article reports (✓), omits (·) or contradicts (✗) each shared fact", "",
+                "| fact | status | " + " | ".join(_cell(source_name(articles[i])) for i in ids) + " |",
+                "|---|---|" + "---|" * len(ids)]
+        for c in shown:
+            text = c["text"] if len(c["text"]) <= 90 else c["text"][:89] + "…"
+            marks = [COVERAGE_MARK.get(coverage[c["id"]].get(i, "omits"), "·") for i in ids]
+            out.append(f"| {_cell(text)} | {c['status']} | " + " | ".join(marks) + " |")
+        out.append("")
+    return out
+
+
 def _loaded_line(a: dict[str, Any]) -> str | None:
     f = a.get("framing")
     if not f:
@@ -128,6 +195,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in doc["articles"]}
     for story in doc["stories"]:
         out += [f"## Story: {_cell(story['title'])}", "", f"{len(story['article_ids'])} article(s).", ""]
+        out += _claims_section(story, articles)
         out += _actor_table(story, articles)
     out += ["## Articles", "",
             "| # | id | source | title | published | lang | words | flags |",
