@@ -18,7 +18,7 @@ from .conftest import EXAMPLES, article_text
 
 PUBLIC = {
     "__version__",
-    "analyze", "ingest", "open_store", "resolve_settings", "list_stories", "get_story",
+    "analyze", "ingest", "open_store", "resolve_settings", "list_stories", "get_story", "story_document",
     "load_settings", "Settings", "SETTINGS",
     "validate_document", "render_html", "render_markdown",
     "Article", "Origin", "RawDocument", "Rejection", "IngestReport",

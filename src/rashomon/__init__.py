@@ -6,7 +6,8 @@ independent sources establish, what they dispute, and how each frames it.
 
 __version__ = "0.1.0"
 
-from .api import analyze, ingest, open_store, get_story, list_stories, resolve_settings  # noqa: E402
+from .api import (analyze, get_story, ingest, list_stories, open_store, resolve_settings,  # noqa: E402
+                  story_document)
 from .errors import (ConfigError, DecodeError, FetchError, InputError, MalformedInput,  # noqa: E402
                      NoArticle, NotFound, OutputError, RashomonError, StoreError, TooLarge, UnsafeInput,
                      UnsupportedInput)
@@ -16,7 +17,7 @@ from .settings import SETTINGS, Settings, load_settings  # noqa: E402
 
 __all__ = [
     "__version__",
-    "analyze", "ingest", "open_store", "resolve_settings", "list_stories", "get_story",
+    "analyze", "ingest", "open_store", "resolve_settings", "list_stories", "get_story", "story_document",
     "load_settings", "Settings", "SETTINGS",
     "validate_document", "render_html", "render_markdown",
     "Article", "Origin", "RawDocument", "Rejection", "IngestReport",

@@ -15,7 +15,7 @@ from .sources import Fetcher
 from .sources.fields import parse_field_map
 from .storage import Store
 
-__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "list_stories", "get_story"]
+__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "list_stories", "get_story", "story_document"]
 
 Paths = Iterable[str | os.PathLike]
 
@@ -82,28 +82,22 @@ def analyze(paths: Paths, *, db: str | None = None, settings: Settings | None = 
             update_stories(store)
             stories = stories_for_articles(store, [r["id"] for r in rows])
             if analyses is not None:
-                _story_blocks(stories, rows, analyses)
+                _story_blocks(store, stories, rows, analyses)
         doc = build_document(store, report, version=__version__, analyses=analyses, stories=stories,
                              outlets=outlets)
     validate_document(doc)
     return doc
 
 
-def _story_blocks(stories: list[dict[str, Any]], rows: list[dict[str, Any]],
+def _story_blocks(store, stories: list[dict[str, Any]], rows: list[dict[str, Any]],
                   analyses: dict[str, dict[str, Any]]) -> None:
     """Fill each story's claims, conflicts, updates and coverage, and its actors as each source frames them."""
-    from .alignment import story_claims
-    from .framing import LabelInput, story_framing
+    from .output.story import story_blocks
 
     by_id = {r["id"]: r for r in rows}
     for story in stories:
-        members = [by_id[a] for a in story["article_ids"]
-                   if a in by_id and analyses.get(a) and not analyses[a].get("note")]
-        if not members:
-            story.update(claims=[], conflicts=[], updates=[], coverage=[], actors=[])
-            continue
-        story.update(story_claims(members, analyses))
-        story["actors"] = story_framing([LabelInput(r["id"], r["text"], analyses[r["id"]]) for r in members])
+        story.update(story_blocks(store, story["id"], [by_id[a] for a in story["article_ids"] if a in by_id],
+                                  analyses))
 
 
 def list_stories(*, db: str | None = None, settings: Settings | None = None, update: bool = True,
@@ -149,3 +143,31 @@ def get_story(story_id: str, *, db: str | None = None, settings: Settings | None
                           "url": r["url"], "path": r["path"], "join_score": scores[r["id"]]} for r in rows]
     del found["members"]
     return found
+
+
+def story_document(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
+    """One stored story as an analysis document (schema ``rashomon.analysis/1``): all its articles with
+    their reading, quality and framing, and the story's claims, conflicts, updates, coverage and actors.
+    ``rashomon story ID --json/--md/--html`` writes it; the blocks are judged once per membership."""
+    from .errors import NotFound
+    from .nlp import ensure_analyses
+    from .output.story import story_blocks
+    from .storage import stories as story_db
+
+    s = resolve_settings(settings, db=db)
+    outlets = _outlets(s)
+    with open_store(settings=s) as store:
+        found = story_db.get_story(store, story_id)
+        if found is None:
+            raise NotFound(f"no story {story_id!r} in {s.db}; `rashomon stories` lists them.")
+        ids = [m["article_id"] for m in found["members"]]
+        rows = store.articles(ids)
+        analyses = ensure_analyses(store, rows, n_process=max(1, s.nlp_processes))
+        story = {"id": story_id, "title": found["title"], "article_ids": ids,
+                 **story_blocks(store, story_id, rows, analyses)}
+        report = IngestReport(article_ids=ids, unchanged=len(ids),
+                              syndicated=sum(1 for r in rows if r["syndication_group"]))
+        doc = build_document(store, report, version=__version__, stories=[story], analyses=analyses,
+                             outlets=outlets)
+    validate_document(doc)
+    return doc

@@ -398,14 +398,24 @@ def _span(first: str | None, last: str | None) -> str:
 @_handle
 def story_cmd(
     story_id: str = typer.Argument(..., help="A story id, as `rashomon stories` lists them."),
-    as_json: bool = typer.Option(False, "--json", help="Print the story as JSON."),
+    as_json: bool = typer.Option(False, "--json", help="Print the story (members, join scores) as JSON."),
+    json_out: Optional[Path] = typer.Option(None, "--report-json", help="Write the story's analysis document here."),
+    md_out: Optional[Path] = typer.Option(None, "--md", help="Write the story's Markdown report here."),
+    html_out: Optional[Path] = typer.Option(None, "--html", help="Write the story's HTML report here."),
     db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
 ) -> int:
-    """Show one story and its articles in the order they joined.
+    """Show one story and its articles in the order they joined; write its full report on request.
 
-    Example: rashomon story s1f4ae57de001053
+    Example: rashomon story s1f4ae57de001053 --html story.html
     """
-    found = api.get_story(story_id, settings=_settings(config, db=db))
+    settings = _settings(config, db=db)
+    if json_out or md_out or html_out:
+        doc = api.story_document(story_id, settings=settings)
+        write_outputs(doc, json_path=json_out, md_path=md_out, html_path=html_out)
+        for path in (json_out, md_out, html_out):
+            if path:
+                out.print(f"wrote {path}")
+    found = api.get_story(story_id, settings=settings)
     if as_json:
         sys.stdout.write(json.dumps(found, ensure_ascii=False, indent=2) + "\n")
         return EXIT_OK
@@ -539,6 +549,32 @@ def eval_clustering(
                        system=system or clustering.DEFAULT_SYSTEM,
                        threshold=clustering.BASELINE_THRESHOLD if threshold is None else threshold,
                        oracle=not no_oracle, shuffle_seed=shuffle)
+
+
+@eval_app.command("conflicts")
+@_handle
+def eval_conflicts(
+    data: Path = typer.Argument(..., help="A story .jsonl file or a folder of them (…/data/stories)."),
+    stories: int = typer.Option(20, "--stories", help="Stories drawn per file (with articles from 2+ outlets)."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the story, target and judgement-sample draws."),
+    per_story: int = typer.Option(1, "--per-story", help="Injections per kind per story."),
+    judge_out: Optional[Path] = typer.Option(None, "--judge-out",
+                                             help="Write the sampled flagged conflicts (with quotes) here to judge."),
+    judged: Optional[Path] = typer.Option(None, "--judged", help="Judgements file (default benchmarks/judged/conflicts.jsonl)."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep article readings and claims in this folder."),
+    targets_out: Optional[Path] = typer.Option(None, "--targets-out",
+                                               help="Write each injection (claims, rewrite, outcome) here."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Conflict injection: recall of injected date/number/place/negation conflicts, judged precision.
+
+    Example: rashomon eval conflicts ../shared/data/stories --stories 20 --seed 0 --json
+    """
+    from .evaluation import conflicts
+
+    return _print_eval("conflicts", data, as_json, stories=stories, seed=seed, per_story=per_story,
+                       judge_out=judge_out, judged=judged or conflicts.DEFAULT_JUDGED, cache_dir=cache,
+                       targets_out=targets_out)
 
 
 @eval_app.command("babe")

@@ -144,10 +144,13 @@ def _typed_sides(diffs, by_id, by_time: bool = False):
     for a, b, d in diffs:
         sides = kinds.setdefault(d.kind, {})
         for c, value, norm in ((a, d.a_value, d.a_norm), (b, d.b_value, d.b_norm)):
-            side = sides.setdefault(norm, {"value": value, "normalized": norm, "article_ids": [], "quotes": []})
+            # "quotes" are the plain texts (the contract); "evidence" adds where each one sits
+            side = sides.setdefault(norm, {"value": value, "normalized": norm, "article_ids": [], "quotes": [],
+                                           "evidence": []})
             if c.article_id not in side["article_ids"]:
                 side["article_ids"].append(c.article_id)
-                side["quotes"].append({"article_id": c.article_id, "quote": c.text, "start": c.start, "end": c.end})
+                side["quotes"].append(c.text)
+                side["evidence"].append({"article_id": c.article_id, "quote": c.text, "start": c.start, "end": c.end})
     for kind, sides in kinds.items():
         ordered = list(sides.values())
         if by_time:

@@ -30,10 +30,15 @@ def _0003_stories(conn: Connection) -> None:
                                              schema.story_stats])
 
 
+def _0004_story_analysis(conn: Connection) -> None:
+    schema.metadata.create_all(conn, tables=[schema.story_analysis])
+
+
 MIGRATIONS: tuple[tuple[str, Callable[[Connection], None]], ...] = (
     ("0001_initial", _0001_initial),
     ("0002_article_analysis", _0002_article_analysis),
     ("0003_stories", _0003_stories),
+    ("0004_story_analysis", _0004_story_analysis),
 )
 
 

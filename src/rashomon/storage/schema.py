@@ -6,7 +6,7 @@ from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, I
                         MetaData, PrimaryKeyConstraint, String, Table, Text)
 
 __all__ = ["metadata", "articles", "origins", "rejections", "lsh_bands", "article_analysis",
-           "article_embeddings", "stories", "story_members", "story_stats", "migrations_table"]
+           "article_embeddings", "stories", "story_members", "story_stats", "story_analysis", "migrations_table"]
 
 metadata = MetaData()
 
@@ -120,4 +120,14 @@ story_stats = Table(
     Column("df_terms", LargeBinary, nullable=False),      # zlib(int32[DIM]) document frequencies
     Column("df_names", LargeBinary, nullable=False),
     Column("updated_at", DateTime(timezone=True), nullable=False),
+)
+
+# A story's judged claims and framing (output/story.py), valid while its members and the versions of the
+# stages that made it stay the same: ``key`` hashes both.
+story_analysis = Table(
+    "story_analysis", metadata,
+    Column("story_id", String(16), ForeignKey("stories.id"), primary_key=True),
+    Column("key", String(40), nullable=False),
+    Column("data", JSON, nullable=False),
+    Column("analysed_at", DateTime(timezone=True), nullable=False),
 )

@@ -228,6 +228,20 @@ class Store:
                 conn.execute(t.insert(), [{"article_id": aid, "version": version, "data": data,
                                            "analysed_at": now} for aid, data in analyses.items()])
 
+    def story_analysis(self, story_id: str, key: str) -> dict[str, Any] | None:
+        """The stored blocks of a story if they were made under ``key``, else None."""
+        t = schema.story_analysis
+        with self.begin() as conn:
+            row = conn.execute(select(t.c.data).where(t.c.story_id == story_id, t.c.key == key)).first()
+        return row[0] if row else None
+
+    def save_story_analysis(self, story_id: str, key: str, data: dict[str, Any]) -> None:
+        t = schema.story_analysis
+        with self.begin() as conn:
+            conn.execute(t.delete().where(t.c.story_id == story_id))
+            conn.execute(t.insert().values(story_id=story_id, key=key, data=data,
+                                           analysed_at=dt.datetime.now(dt.timezone.utc)))
+
     def rejections(self) -> list[dict[str, Any]]:
         r = schema.rejections
         with self.begin() as conn:
