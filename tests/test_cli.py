@@ -104,7 +104,7 @@ def test_analyze_as_a_real_subprocess_matches_the_library(tmp_path):
     db = f"sqlite:///{tmp_path / 'proc.db'}"
     target = tmp_path / "proc.json"
     proc = subprocess.run([rashomon_script(), "analyze", EXAMPLE_ARG, "--json", str(target), "--db", db, "-q"],
-                          cwd=ROOT, env=clean_subprocess_env(), capture_output=True, text=True, timeout=60)
+                          cwd=ROOT, env=clean_subprocess_env(), capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert "Traceback" not in proc.stdout + proc.stderr
     assert proc.stdout.strip() == ""  # --quiet

@@ -92,4 +92,16 @@ def test_highlights_keep_text_and_drop_overlaps():
                                           {"start": 15, "end": 20, "cls": "label", "title": "z"}])
     assert ["".join(p["text"] for p in para) for para in paras] == ["One <b>two</b>", "three four"]
     assert [p["cls"] for p in paras[0]] == [None, "loaded"]
-    assert paras[1][0] == {"text": "three", "cls": "label", "title": "z"}
+    assert paras[1][0] == {"text": "three", "cls": "label", "title": "z", "region": None, "anchor": None}
+
+
+def test_cited_regions_carry_one_anchor_and_split_around_marks():
+    text = "Alpha beta gamma.\nDelta epsilon."
+    paras = highlighted_paragraphs(text, [{"start": 6, "end": 10, "cls": "loaded", "title": "t"}],
+                                   [(0, 17, "c1"), (18, 24, "c2")])
+    assert ["".join(p["text"] for p in para) for para in paras] == ["Alpha beta gamma.", "Delta epsilon."]
+    first = paras[0]
+    assert [p["region"] for p in first] == ["c1"] * len(first)
+    assert [p["anchor"] for p in first] == ["c1"] + [None] * (len(first) - 1)
+    assert any(p["cls"] == "loaded" and p["text"] == "beta" for p in first)
+    assert paras[1][0]["anchor"] == "c2" and paras[1][-1]["region"] is None

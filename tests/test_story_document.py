@@ -23,6 +23,8 @@ def test_story_document_is_valid_judged_and_cached(store_url, tmp_path, monkeypa
     (story,) = doc["stories"]
     assert len(story["article_ids"]) == len(doc["articles"]) == 5
     assert story["claims"] and story["actors"] and story["coverage"]
+    assert story["brief"] and all(s["citations"] for s in story["brief"])
+    assert {p["name"] for p in story["places"]} >= {"Aleppo", "Damascus"}
     assert all("framing" in a for a in doc["articles"])
     with rashomon.open_store(store_url) as store:
         assert store.story_analysis(row["id"], blocks_key(story["article_ids"])) is not None
@@ -32,7 +34,7 @@ def test_story_document_is_valid_judged_and_cached(store_url, tmp_path, monkeypa
 
     def boom(*_a, **_k):
         raise AssertionError("story judged again although nothing changed")
-    monkeypatch.setattr(alignment, "story_claims", boom)
+    monkeypatch.setattr(alignment, "judge_story", boom)
     again = rashomon.story_document(row["id"], db=store_url)
     assert again["stories"][0]["claims"] == story["claims"]
 

@@ -18,7 +18,8 @@ happened, what was expected and how to fix it.
     ├── OutputError          a document fails the JSON Schema or cannot be written
     ├── EvaluationError      an evaluation cannot run on the data or system given
     │   └── ClusteringEvalError
-    └── ClaimError           an article's stored analysis does not fit its text, so no claims
+    ├── ClaimError           an article's stored analysis does not fit its text, so no claims
+    └── BriefError           a brief says something its cited spans do not (the verifier's verdict)
 """
 
 from __future__ import annotations
@@ -40,6 +41,7 @@ __all__ = [
     "EvaluationError",
     "ClusteringEvalError",
     "ClaimError",
+    "BriefError",
 ]
 
 
@@ -116,3 +118,7 @@ class ClusteringEvalError(EvaluationError):
 
 class ClaimError(RashomonError):
     """Claims cannot be extracted: the analysis given does not belong to the article text given."""
+
+
+class BriefError(RashomonError):
+    """A composed brief failed verification: a number, date, name or quotation is in no span it cites."""

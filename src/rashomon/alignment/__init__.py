@@ -4,7 +4,7 @@ or evolving."""
 from .align import AlignParams, ClaimGroup, align_claims
 from .compare import KINDS, Context, Difference, compare_claims
 from .story import StoryArticle, independence_key, judge_story
-from .pipeline import story_claims
+from .pipeline import story_claims, story_inputs
 
 __all__ = ["AlignParams", "ClaimGroup", "align_claims", "KINDS", "Context", "Difference", "compare_claims",
-           "StoryArticle", "independence_key", "judge_story", "story_claims"]
+           "StoryArticle", "independence_key", "judge_story", "story_claims", "story_inputs"]

@@ -9,15 +9,19 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
                        stance_word, table_actors)
 
-__all__ = ["render_html", "highlighted_paragraphs"]
+__all__ = ["render_html", "highlighted_paragraphs", "citation_id"]
 
 _env = Environment(loader=PackageLoader("rashomon.output", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def highlighted_paragraphs(text: str, marks: list[dict[str, Any]]) -> list[list[dict[str, Any]]]:
-    """``text`` cut into paragraphs of pieces ``{"text", "cls", "title"}``; ``marks`` are spans
-    ``{"start", "end", "cls", "title"}``, earlier ones winning where they overlap. The template escapes
+def highlighted_paragraphs(text: str, marks: list[dict[str, Any]],
+                           regions: list[tuple[int, int, str]] | None = None) -> list[list[dict[str, Any]]]:
+    """``text`` cut into paragraphs of pieces ``{"text", "cls", "title", "region", "anchor"}``.
+
+    ``marks`` are spans ``{"start", "end", "cls", "title"}``, earlier ones winning where they overlap.
+    ``regions`` are cited spans ``(start, end, id)``: every piece inside one carries its id in ``region``
+    and the first piece also in ``anchor``, so a citation link can land on it. The template escapes
     every piece: article text is untrusted."""
     chosen: list[dict[str, Any]] = []
     for m in marks:
@@ -25,24 +29,41 @@ def highlighted_paragraphs(text: str, marks: list[dict[str, Any]]) -> list[list[
                                                            for c in chosen):
             chosen.append(m)
     chosen.sort(key=lambda m: m["start"])
-    pieces: list[dict[str, Any]] = []
-    pos = 0
+    cuts = {0, len(text)}
     for m in chosen:
-        if m["start"] > pos:
-            pieces.append({"text": text[pos:m["start"]], "cls": None, "title": None})
-        pieces.append({"text": text[m["start"]:m["end"]], "cls": m["cls"], "title": m.get("title")})
-        pos = m["end"]
-    if pos < len(text):
-        pieces.append({"text": text[pos:], "cls": None, "title": None})
+        cuts |= {m["start"], m["end"]}
+    kept_regions = []
+    for a, b, rid in sorted(regions or []):
+        if 0 <= a < b <= len(text) and all(b <= x or a >= y for x, y, _ in kept_regions):
+            kept_regions.append((a, b, rid))
+            cuts |= {a, b}
+    cuts |= {i + 1 for i, ch in enumerate(text) if ch == "\n"} | {i for i, ch in enumerate(text) if ch == "\n"}
+    points = sorted(c for c in cuts if 0 <= c <= len(text))
+    mark_at = {m["start"]: m for m in chosen}
     paragraphs: list[list[dict[str, Any]]] = [[]]
-    for piece in pieces:
-        parts = piece["text"].split("\n")
-        for n, part in enumerate(parts):
-            if n:
-                paragraphs.append([])
-            if part:
-                paragraphs[-1].append({**piece, "text": part})
+    current = None
+    seen_regions: set[str] = set()
+    for a, b in zip(points, points[1:]):
+        if a in mark_at:
+            current = mark_at[a]
+        if current is not None and a >= current["end"]:
+            current = None
+        piece_text = text[a:b]
+        if piece_text == "\n":
+            paragraphs.append([])
+            continue
+        region = next((rid for x, y, rid in kept_regions if x <= a < y), None)
+        anchor = region if region is not None and region not in seen_regions else None
+        if region is not None:
+            seen_regions.add(region)
+        paragraphs[-1].append({"text": piece_text, "cls": current["cls"] if current else None,
+                               "title": current.get("title") if current else None,
+                               "region": region, "anchor": anchor})
     return [p for p in paragraphs if any(x["text"].strip() for x in p)]
+
+
+def citation_id(article_id: str, start: int) -> str:
+    return f"c-{article_id}-{start}"
 
 
 def _marks(article: dict[str, Any], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -103,7 +124,14 @@ def render_html(doc: dict[str, Any]) -> str:
     for story in doc["stories"]:
         for i in story["article_ids"]:
             actors_of[i] = story.get("actors", [])
-    paragraphs = {a["id"]: highlighted_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])))
+    cited: dict[str, list[tuple[int, int, str]]] = {}
+    for story in doc["stories"]:
+        for sentence in story.get("brief") or []:
+            for c in sentence["citations"]:
+                cited.setdefault(c["article_id"], []).append(
+                    (c["start"], c["end"], citation_id(c["article_id"], c["start"])))
+    paragraphs = {a["id"]: highlighted_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])),
+                                                  cited.get(a["id"]))
                   for a in doc["articles"]}
     articles = {a["id"]: a for a in doc["articles"]}
     claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}

@@ -123,6 +123,30 @@ def _sides(conflict: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str
     return "; ".join(parts)
 
 
+BRIEF_SECTIONS = (("established", "Established by independent sources"), ("disputed", "Disputed"),
+                  ("updates", "Updates"), ("single_source", "Single source"))
+
+
+def _brief(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    brief = story.get("brief") or []
+    if not brief:
+        return []
+    out = ["### Brief", "", "Each sentence is copied from the spans it cites ([article, characters]); loaded words "
+           "were left out, and a verifier checked every number, date, name and quotation against the cited spans.", ""]
+    for section, head in BRIEF_SECTIONS:
+        items = [b for b in brief if b["section"] == section]
+        if not items:
+            continue
+        out += [f"**{head}**", ""]
+        for b in items:
+            cites = " ".join(f"[{_cell(source_name(articles[c['article_id']])) if c['article_id'] in articles else c['article_id']}"
+                             f" {c['start']}–{c['end']}]" for c in b["citations"][:4])
+            more = f" +{len(b['citations']) - 4}" if len(b["citations"]) > 4 else ""
+            out.append(f"- {_cell(b['text'])} {cites}{more}")
+        out.append("")
+    return out
+
+
 def _claims_section(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
     claims = story.get("claims") or []
     if not claims:
@@ -195,6 +219,7 @@ def render_markdown(doc: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in doc["articles"]}
     for story in doc["stories"]:
         out += [f"## Story: {_cell(story['title'])}", "", f"{len(story['article_ids'])} article(s).", ""]
+        out += _brief(story, articles)
         out += _claims_section(story, articles)
         out += _actor_table(story, articles)
     out += ["## Articles", "",

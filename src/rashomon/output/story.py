@@ -1,4 +1,5 @@
-"""A story's blocks of the analysis document — judged claims and the framing of its actors — kept in the store.
+"""A story's blocks of the analysis document — judged claims, the framing of its actors, the brief, places and
+relations — kept in the store.
 
 Judging a story parses its articles again and aligns every claim, which costs about a second for five
 articles: ``story_blocks`` keeps the result in ``story_analysis`` under a key that hashes the member ids
@@ -17,8 +18,9 @@ from ..storage import Store
 __all__ = ["BLOCKS_VERSION", "story_blocks", "blocks_key"]
 
 # Bump when claims, alignment or framing change what they put in a story.
-BLOCKS_VERSION = "1"
-EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": []}
+BLOCKS_VERSION = "2"
+EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": [], "brief": [], "places": [],
+         "relations": []}
 
 
 def blocks_key(article_ids: Sequence[str]) -> str:
@@ -37,10 +39,17 @@ def story_blocks(store: Store, story_id: str, rows: Sequence[Mapping[str, Any]],
     cached = store.story_analysis(story_id, key)
     if cached is not None:
         return cached
-    from ..alignment import story_claims
+    from ..alignment import judge_story, story_inputs
+    from ..brief import compose_brief, story_places, story_relations
+    from ..embed import get_embedder
     from ..framing import LabelInput, story_framing
 
-    blocks = dict(story_claims(members, analyses))
+    articles, claims, kinds = story_inputs(members, analyses)
+    blocks = dict(judge_story(articles, claims, get_embedder(), kinds))
     blocks["actors"] = story_framing([LabelInput(r["id"], r["text"], analyses[r["id"]]) for r in members])
+    blocks["brief_rejected"] = []
+    blocks["brief"] = compose_brief(blocks, {r["id"]: r for r in members}, rejected=blocks["brief_rejected"])
+    blocks["places"] = story_places({r["id"]: analyses[r["id"]] for r in members})
+    blocks["relations"] = story_relations(claims, blocks["actors"])
     store.save_story_analysis(story_id, key, blocks)
     return blocks
