@@ -219,6 +219,9 @@ def _claims_summary(story: dict[str, Any], articles: list[dict[str, Any]], limit
     claims = story.get("claims") or []
     if not claims:
         return
+    for b in (story.get("brief") or [])[:6]:
+        if b["section"] == "established":
+            out.print(f"  • {escape(b['text'])}  [{len(b['citations'])} source span(s)]", highlight=False)
     count = Counter(c["status"] for c in claims)
     out.print(f"story {story['id']}: {len(claims)} facts — {count['corroborated']} corroborated, "
               f"{count['contradicted']} disputed, {count['evolving']} changing over time, "
@@ -458,6 +461,23 @@ def export(
     return EXIT_OK
 
 
+@app.command()
+@_handle
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to listen on (default loopback only; the app has no login)."),
+    port: int = typer.Option(8000, "--port", help="TCP port."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
+) -> int:
+    """Serve the stored stories as a read-only web app and JSON API until Ctrl-C.
+
+    Example: rashomon serve --db out/demo.db --port 8000   (then open http://127.0.0.1:8000/)
+    """
+    from .web import serve as serve_app
+
+    serve_app(_settings(config, db=db), host=host, port=port)
+    return EXIT_OK
+
+
 eval_app = typer.Typer(help="Measure Rashomon on evaluation data (prints one JSON object).",
                        no_args_is_help=True)
 app.add_typer(eval_app, name="eval")
@@ -514,6 +534,18 @@ def eval_labels(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/dat
     Example: rashomon eval labels ../shared/data/framing/newswcl50 --json
     """
     return _print_eval("actor_labels", data, as_json)
+
+
+@eval_app.command("brief")
+@_handle
+def eval_brief(data: Path = typer.Argument(..., help="The shared data folder (holding stories/ and lexicons/)."),
+               limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N stories."),
+               as_json: bool = JsonOpt) -> int:
+    """Brief faithfulness, neutrality (NRC-VAD arousal) and ROUGE against AllSides roundups.
+
+    Example: rashomon eval brief ../shared/data --json
+    """
+    return _print_eval("brief", data, as_json, limit=limit)
 
 
 @eval_app.command("geocoding")
