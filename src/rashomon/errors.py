@@ -19,7 +19,8 @@ happened, what was expected and how to fix it.
     ├── EvaluationError      an evaluation cannot run on the data or system given
     │   └── ClusteringEvalError
     ├── ClaimError           an article's stored analysis does not fit its text, so no claims
-    └── BriefError           a brief says something its cited spans do not (the verifier's verdict)
+    ├── BriefError           a brief says something its cited spans do not (the verifier's verdict)
+    └── TimelineError        a story's readings cannot make a timeline (offsets outside the article)
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ __all__ = [
     "ClusteringEvalError",
     "ClaimError",
     "BriefError",
+    "TimelineError",
 ]
 
 
@@ -122,3 +124,8 @@ class ClaimError(RashomonError):
 
 class BriefError(RashomonError):
     """A composed brief failed verification: a number, date, name or quotation is in no span it cites."""
+
+
+class TimelineError(RashomonError):
+    """A story's readings cannot make a timeline: a reading without dates or sentences, an offset
+    outside its article."""

@@ -6,6 +6,7 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .mapsvg import place_map
 from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
                        stance_word, table_actors)
 
@@ -95,7 +96,8 @@ def _tables(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
                               "stance": word if word != "neutral" else "",
                               "score": stance["score"] if stance else None, "tone": a.get("tone", {}).get(i)})
             rows.append({"name": a["name"], "type": a["type"], "cells": cells})
-        out[story["id"]] = {"heads": [(i, source_name(articles[i])) for i in ids], "rows": rows}
+        out[story["id"]] = {"heads": [(i, source_name(articles[i])) for i in ids], "rows": rows,
+                            "names": {i: source_name(a) for i, a in articles.items()}}
     return out
 
 
@@ -135,5 +137,6 @@ def render_html(doc: dict[str, Any]) -> str:
                   for a in doc["articles"]}
     articles = {a["id"]: a for a in doc["articles"]}
     claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}
+    maps = {story["id"]: place_map(story.get("places") or []) for story in doc["stories"]}
     return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs,
-                                                      claims=claims)
+                                                      claims=claims, maps=maps)

@@ -147,6 +147,38 @@ def _brief(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[s
     return out
 
 
+TIMELINE_ROWS = 20
+ATLAS_ROWS = 12
+
+
+def _timeline(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
+    rows = story.get("timeline") or []
+    if not rows:
+        return []
+    out = ["### Timeline", "", "| date | precision | what | sources |", "|---|---|---|---|"]
+    for t in rows[:TIMELINE_ROWS]:
+        marks = " **(disputed)**" if t.get("disputed") else (" (background)" if t.get("background") else "")
+        text = t["text"] if len(t["text"]) <= 140 else t["text"][:139] + "…"
+        who = ", ".join(_cell(source_name(articles[i])) for i in t["article_ids"] if i in articles)
+        out.append(f"| {t['date']}{marks} | {t['precision']} | {_cell(text)} | {who} |")
+    return out + [""]
+
+
+def _atlas(story: dict[str, Any]) -> list[str]:
+    out = []
+    if places := story.get("places"):
+        out += ["### Places", "", "| place | kind | lat, lon | articles |", "|---|---|---|---|"]
+        out += [f"| {_cell(p['name'])} | {p.get('kind', '')} | {p['lat']:.3f}, {p['lon']:.3f} | {len(p['article_ids'])} |"
+                for p in places[:ATLAS_ROWS]]
+        out.append("")
+    if relations := story.get("relations"):
+        out += ["### Who does what to whom", ""]
+        out += [f"- {_cell(r['subject'])} — *{_cell(r['predicate'])}* → {_cell(r['object'])} "
+                f"({len(r['article_ids'])} article(s))" for r in relations[:ATLAS_ROWS]]
+        out.append("")
+    return out
+
+
 def _claims_section(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> list[str]:
     claims = story.get("claims") or []
     if not claims:
@@ -222,6 +254,8 @@ def render_markdown(doc: dict[str, Any]) -> str:
         out += _brief(story, articles)
         out += _claims_section(story, articles)
         out += _actor_table(story, articles)
+        out += _timeline(story, articles)
+        out += _atlas(story)
     out += ["## Articles", "",
             "| # | id | source | title | published | lang | words | flags |",
             "|---|---|---|---|---|---|---|---|"]

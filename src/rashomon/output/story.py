@@ -18,9 +18,10 @@ from ..storage import Store
 __all__ = ["BLOCKS_VERSION", "story_blocks", "blocks_key"]
 
 # Bump when claims, alignment or framing change what they put in a story.
-BLOCKS_VERSION = "2"
-EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": [], "brief": [], "places": [],
-         "relations": []}
+BLOCKS_VERSION = "3"
+TIMELINE_ENTRIES = 25
+EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": [], "brief": [], "timeline": [],
+         "places": [], "relations": []}
 
 
 def blocks_key(article_ids: Sequence[str]) -> str:
@@ -40,7 +41,7 @@ def story_blocks(store: Store, story_id: str, rows: Sequence[Mapping[str, Any]],
     if cached is not None:
         return cached
     from ..alignment import judge_story, story_inputs
-    from ..brief import compose_brief, story_places, story_relations
+    from ..brief import compose_brief, story_places, story_relations, story_timeline
     from ..embed import get_embedder
     from ..framing import LabelInput, story_framing
 
@@ -49,6 +50,7 @@ def story_blocks(store: Store, story_id: str, rows: Sequence[Mapping[str, Any]],
     blocks["actors"] = story_framing([LabelInput(r["id"], r["text"], analyses[r["id"]]) for r in members])
     blocks["brief_rejected"] = []
     blocks["brief"] = compose_brief(blocks, {r["id"]: r for r in members}, rejected=blocks["brief_rejected"])
+    blocks["timeline"] = story_timeline(members, analyses, blocks, max_entries=TIMELINE_ENTRIES)
     blocks["places"] = story_places({r["id"]: analyses[r["id"]] for r in members})
     blocks["relations"] = story_relations(claims, blocks["actors"])
     store.save_story_analysis(story_id, key, blocks)
