@@ -94,3 +94,16 @@ def test_checkable_items_pull_numbers_dates_names_and_quotes():
     assert ("number", "1,200") in items and ("number", "2024") in items
     assert ("date", "Nov") in items and ("quote", "we are overwhelmed") in items
     assert ("name", "Red Cross") in items
+
+
+def test_place_map_is_inline_svg_escaped_and_frames_the_local_places():
+    from rashomon.output.mapsvg import place_map
+
+    places = [{"name": "Aleppo", "lat": 36.2, "lon": 37.16, "kind": "city", "article_ids": ["a", "b"]},
+              {"name": "Idlib<script>", "lat": 35.93, "lon": 36.63, "kind": "city", "article_ids": ["a"]},
+              {"name": "United States", "lat": 39.8, "lon": -98.5, "kind": "country", "article_ids": ["b"]}]
+    svg = place_map(places)
+    assert svg.startswith("<svg") and "<script" not in svg and "Idlib&lt;script&gt;" in svg
+    assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
+    assert "outside this frame: United States" in svg
+    assert place_map([]) == ""

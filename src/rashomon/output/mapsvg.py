@@ -31,8 +31,11 @@ def place_map(places: Sequence[dict[str, Any]]) -> str:
     pts = pts[:MAX_PLACES]
     if not pts:
         return ""
-    lats = [p["lat"] for p in pts]
-    lons = [p["lon"] for p in pts]
+    # frame the cities and regions: a country's centroid far away (the United States in a story set
+    # in Syria) would shrink the scene to a dot; such countries are listed under the map instead
+    local = [p for p in pts if p.get("kind") != "country"] or pts
+    lats = [p["lat"] for p in local]
+    lons = [p["lon"] for p in local]
     lat0, lat1 = min(lats), max(lats)
     lon0, lon1 = min(lons), max(lons)
     # pad, keep a minimum extent, then match the drawing's aspect (longitude shrinks with latitude)
@@ -67,8 +70,12 @@ def place_map(places: Sequence[dict[str, Any]]) -> str:
         out.append(f'<line x1="{x:.1f}" y1="{PAD}" x2="{x:.1f}" y2="{HEIGHT - PAD}" stroke="#d7e0e7"/>'
                    f'<text x="{x - 8:.1f}" y="{HEIGHT - 10}" font-size="9" fill="#7a8794">{lon:g}°</text>')
         lon += step
-    most = max(len(p.get("article_ids") or []) for p in pts) or 1
-    for p in sorted(pts, key=lambda p: len(p.get("article_ids") or [])):
+    inside = [p for p in pts if south <= p["lat"] <= north and west <= p["lon"] <= east]
+    outside = [p for p in pts if p not in inside]
+    most = max(len(p.get("article_ids") or []) for p in inside) or 1
+    labels: list[tuple[float, float, float, float]] = []
+    drawn = []
+    for p in sorted(inside, key=lambda p: len(p.get("article_ids") or [])):
         x, y = xy(p["lat"], p["lon"])
         n = len(p.get("article_ids") or [])
         r = 3 + 6 * n / most
@@ -80,6 +87,16 @@ def place_map(places: Sequence[dict[str, Any]]) -> str:
         else:
             out.append(f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{r:.1f}" fill="#a1262b" fill-opacity=".75">'
                        f'<title>{tip}</title></circle>')
+        drawn.append((p, x, y, r, name))
+    # labels, most-named places first; one that would overprint an earlier label is left to the tooltip
+    for p, x, y, r, name in sorted(drawn, key=lambda d: -len(d[0].get("article_ids") or [])):
+        box = (x + r + 2, y - 8, x + r + 4 + 6.2 * len(str(p.get("name", ""))), y + 5)
+        if any(box[0] < b[2] and b[0] < box[2] and box[1] < b[3] and b[1] < box[3] for b in labels):
+            continue
+        labels.append(box)
         out.append(f'<text x="{x + r + 3:.1f}" y="{y + 4:.1f}" font-size="11" fill="#1d232b">{name}</text>')
     out.append("</svg>")
+    if outside:
+        names = ", ".join(escape(str(p.get("name", ""))) for p in outside)
+        out.append(f'<div class="muted">Also named, outside this frame: {names}.</div>')
     return "".join(out)
