@@ -514,6 +514,23 @@ def eval_dates(
     return _print_eval("dates", data, as_json, limit=limit, baselines=not no_baselines, n_process=processes)
 
 
+@eval_app.command("timeline")
+@_handle
+def eval_timeline(
+    data: Path = typer.Argument(..., help="Timeline17 folder (…/data/timelines) or one timeline folder."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep readings here (default ~/.cache/rashomon/timelines)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every article again and keep nothing."),
+    processes: int = typer.Option(1, "--processes", help="Reading worker processes."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Timeline date selection (date-F1, Timeline17 protocol) with mention- and publication-count baselines.
+
+    Example: rashomon eval timeline ../shared/data/timelines --json
+    """
+    return _print_eval("timelines", data, as_json, cache_dir=None if no_cache else (cache or "default"),
+                       n_process=processes)
+
+
 @eval_app.command("aliases")
 @_handle
 def eval_aliases(data: Path = typer.Argument(..., help="NewsWCL50 folder (…/data/framing/newswcl50)."),

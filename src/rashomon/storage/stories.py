@@ -14,14 +14,14 @@ from contextlib import contextmanager
 from typing import Any, Iterable, Iterator
 
 import numpy as np
-from sqlalchemy import Connection, and_, exists, func, or_, select
+from sqlalchemy import Connection, and_, case, exists, func, or_, select
 
 from . import schema
 from .store import Store
 
 __all__ = ["unassigned_articles", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
            "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members",
-           "list_stories", "get_story", "story_ids_for", "titles"]
+           "list_stories", "find_stories", "get_story", "story_ids_for", "titles"]
 
 _CHUNK = 500
 _LOCK_KEY = 0x5253_5459  # "RSTY": the advisory lock id of story updates on PostgreSQL
@@ -182,6 +182,52 @@ def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, 
     for r in rows:
         r["sources"] = sorted(sources[r["id"]])
     return rows
+
+
+def find_stories(store: Store, *, words: Iterable[str] = (), source: str | None = None,
+                 from_day: int | None = None, to_day: int | None = None, disputed: bool = False,
+                 limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+    """Stories meeting every filter given, largest and latest first, and how many meet them.
+
+    ``words``: each is in the story's title or in a member's title or text; ``source``: a member's outlet
+    contains it; ``from_day``/``to_day`` (days since 1970-01-01): the story's date span meets the range, so
+    undated stories drop out; ``disputed``: the story's stored blocks hold a conflict (stories never judged
+    are not). Rows as :func:`list_stories` gives, plus ``conflicts``: the stored count, None if never judged.
+    """
+    s, m, a, sa = schema.stories, schema.story_members, schema.articles, schema.story_analysis
+    # SQLite reads a missing row's NULL as the JSON text 'null' (length 0): never judged must stay None.
+    conflicts = case((sa.c.story_id.is_(None), None), else_=func.json_array_length(sa.c.data["conflicts"]))
+    query = (select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day, conflicts.label("conflicts"))
+             .select_from(s.outerjoin(sa, sa.c.story_id == s.c.id)))
+    for word in words:
+        in_member = exists().where(m.c.story_id == s.c.id, a.c.id == m.c.article_id,
+                                   or_(a.c.title.icontains(word, autoescape=True),
+                                       a.c.text.icontains(word, autoescape=True)))
+        query = query.where(or_(s.c.title.icontains(word, autoescape=True), in_member))
+    if source:
+        query = query.where(exists().where(m.c.story_id == s.c.id, a.c.id == m.c.article_id,
+                                           a.c.source.icontains(source, autoescape=True)))
+    if from_day is not None:
+        query = query.where(s.c.last_day >= from_day)
+    if to_day is not None:
+        query = query.where(s.c.first_day <= to_day)
+    if disputed:
+        query = query.where(conflicts > 0)
+    with store.begin() as conn:
+        total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
+        page = (query.order_by(s.c.size.desc(), s.c.last_day.desc().nulls_last(), s.c.id)
+                .limit(limit).offset(offset))
+        rows = [dict(r) for r in conn.execute(page).mappings()]
+        sources: dict[str, set[str]] = {r["id"]: set() for r in rows}
+        ids = list(sources)
+        for start in range(0, len(ids), _CHUNK):
+            for sid, src in conn.execute(select(m.c.story_id, a.c.source).join(a, a.c.id == m.c.article_id)
+                                         .where(m.c.story_id.in_(ids[start:start + _CHUNK]))):
+                if src:
+                    sources[sid].add(src)
+    for r in rows:
+        r["sources"] = sorted(sources[r["id"]])
+    return total, rows
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:
