@@ -7,7 +7,6 @@ import pytest
 from rashomon.evaluation.actor_labels import concept_scores
 from rashomon.framing import LabelInput, story_actors, story_framing
 from rashomon.nlp import ReadItem, read_articles
-from rashomon.output.html import highlighted_paragraphs
 
 A = ("Prime Minister Helga Varn of Norway met Chancellor Otto Brenner in Berlin on Tuesday. "
      "The prime minister said talks on fishing quotas would go on. "
@@ -83,25 +82,3 @@ def test_concept_scores_pick_the_best_actor_per_concept():
     assert r["per_concept"]["c2"]["precision"] == 0.5 and r["per_concept"]["c2"]["recall"] == 0.5
     assert r["macro"]["f1"] == 0.5
     assert r["micro"]["precision"] == round(3 / 6, 4)
-
-
-def test_highlights_keep_text_and_drop_overlaps():
-    text = "One <b>two</b>\nthree four"
-    paras = highlighted_paragraphs(text, [{"start": 4, "end": 14, "cls": "loaded", "title": "x"},
-                                          {"start": 8, "end": 11, "cls": "label", "title": "y"},
-                                          {"start": 15, "end": 20, "cls": "label", "title": "z"}])
-    assert ["".join(p["text"] for p in para) for para in paras] == ["One <b>two</b>", "three four"]
-    assert [p["cls"] for p in paras[0]] == [None, "loaded"]
-    assert paras[1][0] == {"text": "three", "cls": "label", "title": "z", "region": None, "anchor": None}
-
-
-def test_cited_regions_carry_one_anchor_and_split_around_marks():
-    text = "Alpha beta gamma.\nDelta epsilon."
-    paras = highlighted_paragraphs(text, [{"start": 6, "end": 10, "cls": "loaded", "title": "t"}],
-                                   [(0, 17, "c1"), (18, 24, "c2")])
-    assert ["".join(p["text"] for p in para) for para in paras] == ["Alpha beta gamma.", "Delta epsilon."]
-    first = paras[0]
-    assert [p["region"] for p in first] == ["c1"] * len(first)
-    assert [p["anchor"] for p in first] == ["c1"] + [None] * (len(first) - 1)
-    assert any(p["cls"] == "loaded" and p["text"] == "beta" for p in first)
-    assert paras[1][0]["anchor"] == "c2" and paras[1][-1]["region"] is None

@@ -27,7 +27,7 @@ import pytest
 
 import rashomon
 from rashomon.storage import stories as story_db
-from rashomon.web.highlight import Citation, cited_paragraphs
+from rashomon.output.highlight import Citation, cited_paragraphs
 
 from .conftest import EXAMPLES, article_text
 

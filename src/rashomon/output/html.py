@@ -6,65 +6,42 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from .highlight import Citation, anchor_id, cited_paragraphs
 from .mapsvg import place_map
 from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
                        stance_word, table_actors)
 
-__all__ = ["render_html", "highlighted_paragraphs", "citation_id"]
+__all__ = ["render_html", "story_citations", "cite_anchor"]
 
 _env = Environment(loader=PackageLoader("rashomon.output", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
 
 
-def highlighted_paragraphs(text: str, marks: list[dict[str, Any]],
-                           regions: list[tuple[int, int, str]] | None = None) -> list[list[dict[str, Any]]]:
-    """``text`` cut into paragraphs of pieces ``{"text", "cls", "title", "region", "anchor"}``.
-
-    ``marks`` are spans ``{"start", "end", "cls", "title"}``, earlier ones winning where they overlap.
-    ``regions`` are cited spans ``(start, end, id)``: every piece inside one carries its id in ``region``
-    and the first piece also in ``anchor``, so a citation link can land on it. The template escapes
-    every piece: article text is untrusted."""
-    chosen: list[dict[str, Any]] = []
-    for m in marks:
-        if 0 <= m["start"] < m["end"] <= len(text) and all(m["end"] <= c["start"] or m["start"] >= c["end"]
-                                                           for c in chosen):
-            chosen.append(m)
-    chosen.sort(key=lambda m: m["start"])
-    cuts = {0, len(text)}
-    for m in chosen:
-        cuts |= {m["start"], m["end"]}
-    kept_regions = []
-    for a, b, rid in sorted(regions or []):
-        if 0 <= a < b <= len(text) and all(b <= x or a >= y for x, y, _ in kept_regions):
-            kept_regions.append((a, b, rid))
-            cuts |= {a, b}
-    cuts |= {i + 1 for i, ch in enumerate(text) if ch == "\n"} | {i for i, ch in enumerate(text) if ch == "\n"}
-    points = sorted(c for c in cuts if 0 <= c <= len(text))
-    mark_at = {m["start"]: m for m in chosen}
-    paragraphs: list[list[dict[str, Any]]] = [[]]
-    current = None
-    seen_regions: set[str] = set()
-    for a, b in zip(points, points[1:]):
-        if a in mark_at:
-            current = mark_at[a]
-        if current is not None and a >= current["end"]:
-            current = None
-        piece_text = text[a:b]
-        if piece_text == "\n":
-            paragraphs.append([])
-            continue
-        region = next((rid for x, y, rid in kept_regions if x <= a < y), None)
-        anchor = region if region is not None and region not in seen_regions else None
-        if region is not None:
-            seen_regions.add(region)
-        paragraphs[-1].append({"text": piece_text, "cls": current["cls"] if current else None,
-                               "title": current.get("title") if current else None,
-                               "region": region, "anchor": anchor})
-    return [p for p in paragraphs if any(x["text"].strip() for x in p)]
+def _evidence(story: dict[str, Any]):
+    """Every span the story cites: the brief's citations, claim sources, conflict and update evidence."""
+    for sentence in story.get("brief") or []:
+        yield from sentence.get("citations", [])
+    for claim in story.get("claims") or []:
+        yield from claim.get("sources", [])
+    for item in [*(story.get("conflicts") or []), *(story.get("updates") or [])]:
+        for side in item.get("sides", []):
+            yield from side.get("evidence", [])
 
 
-def citation_id(article_id: str, start: int) -> str:
-    return f"c-{article_id}-{start}"
+def story_citations(story: dict[str, Any]) -> dict[str, set[Citation]]:
+    """article id -> the spans of its text the story cites."""
+    out: dict[str, set[Citation]] = {}
+    for q in _evidence(story):
+        if isinstance(q.get("start"), int) and isinstance(q.get("end"), int):
+            out.setdefault(q["article_id"], set()).add(Citation(q["article_id"], q["start"], q["end"]))
+    return out
+
+
+def cite_anchor(q: dict[str, Any]) -> str:
+    """The fragment a citation links to: its span when it has one, else the article card."""
+    if isinstance(q.get("start"), int) and isinstance(q.get("end"), int):
+        return anchor_id(q["article_id"], q["start"], q["end"])
+    return f"article-{q['article_id']}"
 
 
 def _marks(article: dict[str, Any], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -126,17 +103,14 @@ def render_html(doc: dict[str, Any]) -> str:
     for story in doc["stories"]:
         for i in story["article_ids"]:
             actors_of[i] = story.get("actors", [])
-    cited: dict[str, list[tuple[int, int, str]]] = {}
+    cites: dict[str, set[Citation]] = {}
     for story in doc["stories"]:
-        for sentence in story.get("brief") or []:
-            for c in sentence["citations"]:
-                cited.setdefault(c["article_id"], []).append(
-                    (c["start"], c["end"], citation_id(c["article_id"], c["start"])))
-    paragraphs = {a["id"]: highlighted_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])),
-                                                  cited.get(a["id"]))
+        for aid, spans in story_citations(story).items():
+            cites.setdefault(aid, set()).update(spans)
+    paragraphs = {a["id"]: cited_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])), cites.get(a["id"], ()))
                   for a in doc["articles"]}
     articles = {a["id"]: a for a in doc["articles"]}
     claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}
     maps = {story["id"]: place_map(story.get("places") or []) for story in doc["stories"]}
     return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs,
-                                                      claims=claims, maps=maps)
+                                                      claims=claims, maps=maps, anchor=cite_anchor)

@@ -1,43 +1,19 @@
 """What the templates show, built from an analysis document with the static report's own view functions.
 
-The story page holds the same sections as ``rashomon analyze --html``; it adds an anchor on every cited
-span of the article text, so each citation in the facts lists links to the words it rests on.
+The story page holds the same sections as ``rashomon analyze --html``, and, like it, an anchor on every
+cited span of the article text, so each citation links to the words it rests on.
 """
 
 from __future__ import annotations
 
 from typing import Any, Iterable
 
-from ..output.html import _claims_view, _marks, _tables
+from ..output.html import _claims_view, _marks, _tables, cite_anchor as _anchor, story_citations
 from ..output.markdown import source_name
-from .highlight import Citation, anchor_id, cited_paragraphs
+from ..output.highlight import cited_paragraphs
+from ..output.mapsvg import place_map
 
 __all__ = ["story_view", "article_view", "story_citations"]
-
-
-def _evidence(story: dict[str, Any]) -> Iterable[dict[str, Any]]:
-    """Every quote the story cites: claim sources and the evidence of conflict and update sides."""
-    for claim in story.get("claims") or []:
-        yield from claim.get("sources", [])
-    for item in [*(story.get("conflicts") or []), *(story.get("updates") or [])]:
-        for side in item.get("sides", []):
-            yield from side.get("evidence", [])
-
-
-def story_citations(story: dict[str, Any]) -> dict[str, set[Citation]]:
-    """article id -> the spans of its text the story cites."""
-    out: dict[str, set[Citation]] = {}
-    for q in _evidence(story):
-        if isinstance(q.get("start"), int) and isinstance(q.get("end"), int):
-            out.setdefault(q["article_id"], set()).add(Citation(q["article_id"], q["start"], q["end"]))
-    return out
-
-
-def _anchor(q: dict[str, Any]) -> str:
-    """The fragment a citation links to: its span when it has one, else the article card."""
-    if isinstance(q.get("start"), int) and isinstance(q.get("end"), int):
-        return anchor_id(q["article_id"], q["start"], q["end"])
-    return f"article-{q['article_id']}"
 
 
 def story_view(doc: dict[str, Any]) -> dict[str, Any]:
@@ -51,6 +27,7 @@ def story_view(doc: dict[str, Any]) -> dict[str, Any]:
                   for a in doc["articles"]}
     return {"doc": doc, "story": story, "claims": _claims_view(story, articles),
             "table": _tables(doc)[story["id"]], "paragraphs": paragraphs, "anchor": _anchor,
+            "map": place_map(story.get("places") or []),
             "names": {i: source_name(a) for i, a in articles.items()}}
 
 

@@ -1,7 +1,8 @@
 """Article text cut into paragraphs of tokens for the templates: highlight marks inside citation spans.
 
-The static report (``output/html.py``) only marks words. The web pages also need every span a claim
-cites to be one element with an id, so a citation link can land on it; citations are whole sentences or
+Both the static report (``output/html.py``) and the web pages mark loaded words and actor descriptions,
+and need every span a claim or the brief cites to be one element with an id, so a citation link can
+land on it; citations are whole sentences or
 clauses, so they contain marks, may nest in each other, and now and then overlap without nesting. The
 text is cut at every boundary and walked once, keeping a stack of open citations. A citation that
 overlaps another without nesting is closed and reopened; only its first element carries the id.
