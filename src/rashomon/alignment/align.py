@@ -13,24 +13,58 @@ Wednesday" meet although their words differ, while different facts about the sam
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import numpy as np
 
 from ..claims import Claim
 
-__all__ = ["AlignParams", "ClaimGroup", "align_claims", "pair_scores"]
+__all__ = ["AlignParams", "ClaimGroup", "Link", "align_claims", "align_and_link", "pair_scores", "event_class",
+           "same_event", "shares_anchor", "LIGHT_VERBS"]
+
+# Verbs that name no event by themselves ("is", "has"): a shared one says nothing about the fact.
+LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "become", "seem", "appear", "remain", "go"})
+
+# Event classes: verbs that report one kind of event, so "seized" and "captured" (and "lost" from
+# the other side: the city one side took is the city the other lost) name the same fact.
+_CLASSES = {
+    "attack": "attack strike assault raid bomb shell storm ambush bombard invade hit",
+    "capture": "capture seize take retake recapture overrun conquer occupy win gain",
+    "lose": "lose cede surrender relinquish abandon",
+    "kill": "kill slay murder execute die",
+    "arrest": "arrest detain apprehend",
+    "charge": "charge indict accuse",
+    "elect": "elect reelect re-elect choose appoint name pick select nominate",
+    "announce": "announce unveil introduce reveal release",
+    "buy": "buy acquire purchase",
+    "sign": "sign enact",
+    "oust": "fire dismiss sack oust remove eject expel",
+    "start": "start begin launch open initiate mount stage",
+    "finish": "end finish conclude complete close",
+    "rise": "rise increase climb grow jump surge soar",
+    "fall": "fall decrease drop decline plunge sink",
+    "visit": "visit travel tour",
+}
+_CLASS_OF = {verb: name for name, verbs in _CLASSES.items() for verb in verbs.split()}
+_CONVERSE = {("capture", "lose"), ("lose", "capture")}
+# "launched an offensive", "the assault began": an inception verb names the event its noun names.
+_EVENT_NOUNS = re.compile(r"\b(?:offensive|attack|assault|strike|raid|operation|invasion|bombardment|"
+                          r"incursion|push|advance|campaign)s?\b", re.I)
 
 
 @dataclass(frozen=True)
 class AlignParams:
     threshold: float = 0.68        # average link score needed to join a group
-    w_predicate: float = 0.08      # same content verb
-    w_actor: float = 0.06          # per shared actor, at most two
+    w_predicate: float = 0.08      # same content verb, or verbs of one event class (:func:`event_class`)
+    w_actor: float = 0.06          # per shared named actor (places count as places), at most two
     w_place: float = 0.04          # a shared place
     w_noun: float = 0.04           # quantities counting the same thing
+    w_when: float = 0.05           # day dates at most a week apart (the same event, told twice)
     background_gap: float = 0.10   # taken off when one claim is background and the other news
     min_words: int = 4             # claims shorter than this are too vague to align
+    compare_threshold: float = 0.62  # link score at which two anchored claims are compared slot by slot
+    actor_cosine: float = 0.66     # meaning needed when a shared actor, not the event, anchors a link
 
 
 @dataclass
@@ -43,8 +77,51 @@ class ClaimGroup:
         return list(dict.fromkeys(c.article_id for c in self.claims))
 
 
+def event_class(c: Claim) -> str | None:
+    """The kind of event the claim's verb reports, or the verb itself; None for light verbs."""
+    verb = c.predicate
+    if not verb or verb in LIGHT_VERBS:
+        return None
+    name = _CLASS_OF.get(verb)
+    if name == "start" and _EVENT_NOUNS.search(f"{c.object or ''} {c.subject or ''}"):
+        return "attack"
+    return name or verb
+
+
+def same_event(a: Claim, b: Claim) -> bool:
+    """Both claims report one kind of event (:func:`event_class`), or converse ones."""
+    ea, eb = event_class(a), event_class(b)
+    return bool(ea and eb and (ea == eb or (ea, eb) in _CONVERSE))
+
+
+def shares_anchor(a: Claim, b: Claim) -> bool:
+    """Two claims are about one fact, not only in like words, when they report one kind of event
+    (:func:`same_event`) or name one actor that is not a place."""
+    return same_event(a, b) or bool(_names(a) & _names(b))
+
+
+_MD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
+                 r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def _days(c: Claim) -> list[int]:
+    """Day dates of the claim as day-of-year (leap years ignored): enough to tell one week from another."""
+    out = []
+    for t in c.time:
+        if t.status == "resolved" and t.precision == "day" and t.value and len(t.value) == 10:
+            month, day = int(t.value[5:7]), int(t.value[8:10])
+        elif (m := _MD.search(t.text)):
+            month, day = _MONTHS.index((m[1] or m[4])[:3].lower()) + 1, int(m[2] or m[3])
+        else:
+            continue
+        out.append(month * 31 + day)
+    return out
+
+
 def _names(c: Claim) -> set[str]:
-    return {(a.name or a.text).lower() for a in c.actors}
+    places = {p.name.lower() for p in c.places} | {p.text.lower() for p in c.places}
+    return {(a.name or a.text).lower() for a in c.actors} - places
 
 
 def _places(c: Claim) -> set[str]:
@@ -62,6 +139,8 @@ def pair_scores(claims: list[Claim], vectors: np.ndarray, p: AlignParams) -> np.
     names = [_names(c) for c in claims]
     places = [_places(c) for c in claims]
     nouns = [_nouns(c) for c in claims]
+    events = [event_class(c) for c in claims]
+    days = [_days(c) for c in claims]
     art = np.array([hash(c.article_id) for c in claims])
     bonus = np.zeros((n, n), dtype=np.float32)
     for i in range(n):
@@ -69,13 +148,15 @@ def pair_scores(claims: list[Claim], vectors: np.ndarray, p: AlignParams) -> np.
             if art[i] == art[j]:
                 continue
             b = 0.0
-            if claims[i].predicate and claims[i].predicate == claims[j].predicate:
+            if events[i] and events[j] and (events[i] == events[j] or (events[i], events[j]) in _CONVERSE):
                 b += p.w_predicate
             b += p.w_actor * min(2, len(names[i] & names[j]))
-            if places[i] & places[j] and not (places[i] & places[j]) <= (names[i] & names[j]):
-                b += p.w_place    # a place already counted as a shared actor counts once
+            if places[i] & places[j]:
+                b += p.w_place
             if nouns[i] & nouns[j]:
                 b += p.w_noun
+            if days[i] and days[j] and min(abs(x - y) for x in days[i] for y in days[j]) <= 7:
+                b += p.w_when
             if claims[i].background != claims[j].background:
                 b -= p.background_gap
             bonus[i, j] = bonus[j, i] = b
@@ -84,13 +165,29 @@ def pair_scores(claims: list[Claim], vectors: np.ndarray, p: AlignParams) -> np.
     return scores
 
 
+@dataclass(frozen=True)
+class Link:
+    """Two claims of different articles close enough, and anchored (:func:`shares_anchor`), to be
+    compared slot by slot, whether or not the grouping put them together."""
+    a: Claim
+    b: Claim
+    score: float
+
+
 def align_claims(claims: list[Claim], encoder, params: AlignParams | None = None) -> list[ClaimGroup]:
     """Group ``claims`` (of one story) into facts; every claim ends in exactly one group."""
+    return align_and_link(claims, encoder, params)[0]
+
+
+def align_and_link(claims: list[Claim], encoder, params: AlignParams | None = None
+                   ) -> tuple[list[ClaimGroup], list[Link]]:
+    """The groups of :func:`align_claims` and the :class:`Link` pairs, strongest first."""
     p = params or AlignParams()
     if not claims:
-        return []
+        return [], []
     usable = [i for i, c in enumerate(claims) if len(c.text.split()) >= p.min_words]
     groups: list[list[int]] = []
+    links: list[Link] = []
     if usable:
         sub = [claims[i] for i in usable]
         vectors = np.asarray(encoder.encode([c.text for c in sub]), dtype=np.float32)
@@ -98,11 +195,34 @@ def align_claims(claims: list[Claim], encoder, params: AlignParams | None = None
         groups = _agglomerate(sub, scores, p.threshold)
         groups = [[usable[i] for i in g] for g in groups]
         cohesion = {tuple(g): _cohesion(scores, [usable.index(i) for i in g]) for g in groups}
+        # A story's main actors are in most of its claims: sharing one is no sign of one fact
+        # unless the meaning is close as well; the same kind of event is.
+        best = _mutual_best(sub, scores)
+        iu, ju = np.nonzero(np.triu((scores >= p.compare_threshold) & best, k=1))
+        links = [Link(sub[i], sub[j], float(scores[i, j])) for i, j in zip(iu, ju)
+                 if same_event(sub[i], sub[j]) or (
+                     float(vectors[i] @ vectors[j]) >= p.actor_cosine and _names(sub[i]) & _names(sub[j]))]
+        links.sort(key=lambda k: -k.score)
     placed = {i for g in groups for i in g}
     groups += [[i] for i in range(len(claims)) if i not in placed]
     out = [ClaimGroup([claims[i] for i in sorted(g, key=lambda i: (claims[i].article_id, claims[i].start))],
                       cohesion.get(tuple(g), 1.0) if usable else 1.0) for g in groups]
-    return sorted(out, key=lambda g: (-len(g.article_ids), g.claims[0].article_id, g.claims[0].start))
+    return sorted(out, key=lambda g: (-len(g.article_ids), g.claims[0].article_id, g.claims[0].start)), links
+
+
+def _mutual_best(claims: list[Claim], scores: np.ndarray) -> np.ndarray:
+    """Pairs each of which is the other's best match in the other's article: an article states a
+    fact once, so its other claims near the same words are other facts (a second strike, an
+    earlier toll) and are not compared with this one."""
+    arts = np.array([c.article_id for c in claims])
+    best = np.zeros(scores.shape, dtype=bool)
+    for art in np.unique(arts):
+        cols = np.nonzero(arts == art)[0]
+        block = scores[:, cols]
+        top = cols[np.argmax(block, axis=1)]
+        ok = np.isfinite(block.max(axis=1))
+        best[np.nonzero(ok)[0], top[ok]] = True
+    return best | best.T
 
 
 def _cohesion(scores: np.ndarray, members: list[int]) -> float:

@@ -19,15 +19,24 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
 from ..claims import Claim
+from ..claims.clauses import REPORT_LEMMAS
+from .align import LIGHT_VERBS
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
 
 KINDS = ("date", "number", "place", "actor", "negation", "other")
 _PREC_LEN = {"year": 4, "month": 7, "day": 10}
-_NEAR = re.compile(r"(?:near|outside|outskirts of|approach(?:es|ing)? to|kilometers? (?:from|of)|"
-                   r"km (?:from|of)|miles? (?:from|of)|close to|edge of|gates of)\s+(?:the\s+)?$", re.I)
+_MAX_DATES = 3                 # a claim with more dates than this is a list, not one dated fact
+_NEAR = re.compile(r"(?:near|outside|outskirts of|approach(?:es|ing)? to|(?:kilometers?|kilometres?|km|miles?)"
+                   r"(?:\s+(?:\w+-)?(?:north|south|east|west|northeast|northwest|southeast|southwest)(?:ern)?)?"
+                   r"\s+(?:from|of)|(?:north|south|east|west)(?:east|west)?\s+of|close to|edge of|gates of)"
+                   r"\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
+_IN = re.compile(r"\b(?:in|at|into|inside|within|across|throughout|to|toward|towards|from|on|over|around|of)"
+                 r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port|streets|center|centre)\s+of\s+)?"
+                 r"(?:(?:downtown|central|greater|northern|southern|eastern|western|old)\s+)?$", re.I)
 
 
 @dataclass
@@ -46,9 +55,9 @@ _MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-
                         r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
 
 
-def _one_date(c: Claim) -> tuple[str, str] | None:
-    """(as written, normalised) for the claim's single date: ISO when resolved, "--MM-DD" for a
-    day and month whose year is unknown (it still disagrees with another day of the same month)."""
+def _date_keys(c: Claim) -> list[tuple[str, str]]:
+    """(as written, normalised) for each date of the claim: ISO when resolved, "--MM-DD" for a day
+    and month whose year is unknown (it still disagrees with another day of the same month)."""
     found = []
     for t in c.time:
         if t.status == "resolved" and t.value and t.precision in _PREC_LEN:
@@ -56,6 +65,11 @@ def _one_date(c: Claim) -> tuple[str, str] | None:
         elif (m := _MONTH_DAY.search(t.text)):
             month = _MONTHS[(m[1] or m[4])[:3].lower()]
             found.append((t.text, f"--{month:02d}-{int(m[2] or m[3]):02d}"))
+    return found
+
+
+def _one_date(c: Claim) -> tuple[str, str] | None:
+    found = _date_keys(c)
     return found[0] if len(found) == 1 else None
 
 
@@ -70,13 +84,33 @@ def _comparable(x: str, y: str) -> tuple[str, str]:
     return x[:n], y[:n]
 
 
+def _relate(x: str, y: str) -> str | None:
+    """"agree" or "differ" at the precision both values have; None when they share none
+    ("--11-27" against a bare year)."""
+    if x.startswith("--") != y.startswith("--") and len(x if y.startswith("--") else y) < 10:
+        return None
+    cx, cy = _comparable(x, y)
+    return "agree" if cx == cy else "differ"
+
+
 def _dates(a: Claim, b: Claim) -> Difference | None:
-    ta, tb = _one_date(a), _one_date(b)
-    if not ta or not tb:
+    """A claim may carry a few dates ("convicted Nov. 12 ... just before Christmas 2002"): two
+    claims conflict when some pair of their dates differs and no pair agrees; the finest differing
+    pair is the one reported."""
+    da, db = _date_keys(a), _date_keys(b)
+    if not da or not db or len(da) > _MAX_DATES or len(db) > _MAX_DATES:
         return None
-    x, y = _comparable(ta[1], tb[1])
-    if x == y:
+    differ = []
+    for ta in da:
+        for tb in db:
+            rel = _relate(ta[1], tb[1])
+            if rel == "agree":
+                return None
+            if rel == "differ":
+                differ.append((min(len(ta[1].lstrip("-")), len(tb[1].lstrip("-"))), ta, tb))
+    if not differ:
         return None
+    _, ta, tb = max(differ, key=lambda d: d[0])
     return Difference("date", False, ta[0], ta[1], tb[0], tb[1])
 
 
@@ -101,69 +135,224 @@ def _fmt(low, high) -> str:
     return f"≥{low:g}" if low is not None else (f"≤{high:g}" if high is not None else "?")
 
 
-def _numbers(a: Claim, b: Claim, later: int) -> Difference | None:
-    for qa in a.quantities:
-        for qb in b.quantities:
-            noun = _norm_noun(qa.noun)
-            if noun is None or noun != _norm_noun(qb.noun):
-                continue
-            if _meet(qa.low, qa.high, qb.low, qb.high):
-                return None            # one matching count that agrees settles it
-            rising = (qb.low or 0) > (qa.high if qa.high is not None else float("inf"))
-            evolving = (later > 0 and rising) or (later < 0 and not rising)
-            return Difference("number", evolving, qa.text, _fmt(qa.low, qa.high), qb.text, _fmt(qb.low, qb.high),
-                              note="the later report gives the higher count" if evolving else "")
+_SCALE = re.compile(r"(\d+(?:\.(\d+))?)\s*(thousand|million|billion|trillion|bn|m|k)\b", re.I)
+_SCALES = {"thousand": 1e3, "k": 1e3, "million": 1e6, "m": 1e6, "billion": 1e9, "bn": 1e9, "trillion": 1e12}
+_BROKEN_AFTER = re.compile(r"^\s?[,.:]\s?\d|^-(?:million|billion|trillion)\b", re.I)
+_BROKEN_BEFORE = re.compile(r"\d\s?[,.:]\s?$")
+_ATTRIBUTE = re.compile(r"\d\s*-\s*[a-z]|\b[a-z]+\s*-\s*(?:year|month|week|day|hour|minute|inch|foot|mile|"
+                        r"kilometre|kilometer|meter|metre|story|storey|member|point|page)s?\b", re.I)
+_VAGUE = re.compile(r"\b(?:dozens|tens|scores|hundreds|thousands|millions|billions|several|few|couple|handful|"
+                    r"many|numerous)\b", re.I)
+
+
+def _bounds(q) -> tuple[float | None, float | None]:
+    """The count's range, widened by the rounding its wording admits: "$43 million" is any
+    amount from 42 to 44 million, "5.4 billion" from 5.3 to 5.5 billion."""
+    lo, hi = q.low, q.high
+    m = _SCALE.search(q.text)
+    if m:
+        unit = _SCALES[m[3].lower()] * 10.0 ** -len(m[2] or "")
+        lo = None if lo is None else lo - unit
+        hi = None if hi is None else hi + unit
+    return lo, hi
+
+
+def _vague(q) -> bool:
+    """A count in words of magnitude only: "dozens", "thousands of", "several"."""
+    return not re.search(r"\d", q.text) and bool(_VAGUE.search(q.text))
+
+
+# "four other people", "another four", "two of the bombs": a part of some whole, not the whole.
+_REMAINDER = re.compile(r"\w\s+(?:other|more)\b|\banother\b|\b\w+\s+of\s+(?:the|these|those|them|its|their)\b", re.I)
+_ADDRESS = re.compile(r"^\s*block\b", re.I)
+
+
+def _readable(q, text: str | None) -> bool:
+    """Whether the count can be taken as read: not a number split by the text's tokenisation ("$1,
+    199", "6. 1")."""
+    if text is None:
+        return True
+    if _ADDRESS.match(q.noun or "") or _ADDRESS.match(text[q.end:q.end + 8]):
+        return False            # "the 1500 block of Pennsylvania Avenue" is an address
+    return not (_BROKEN_AFTER.search(text[q.end:q.end + 12]) or _BROKEN_BEFORE.search(text[max(0, q.start - 4):q.start]))
+
+
+def _following(q, text: str | None) -> set[str]:
+    """The first content word after a count: what an attribute count ("27-year-old", "17-inch") describes."""
+    if not text:
+        return set()
+    words = [w for w in re.findall(r"[a-z][a-z'-]+", text[q.end:q.end + 40].lower()) if w not in _STOP]
+    return set(words[:1])
+
+
+def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Difference | None:
+    """Counts of one noun conflict when they do not meet; a claim giving two counts of that noun
+    ("$281m in cash and $53m in stock") is not compared on it: which of them matches is unknown.
+
+    An attribute count ("a 27-year-old", "the 17-inch model") is compared only where both describe
+    the same words after it, since a story has people of many ages and things of many sizes; a
+    count in words of magnitude ("thousands") only disagrees at twice its range or more.
+    """
+    ta = ctx.texts.get(a.article_id) if ctx else None
+    tb = ctx.texts.get(b.article_id) if ctx else None
+    for noun in dict.fromkeys(_norm_noun(q.noun) for q in a.quantities):
+        if noun is None:
+            continue
+        qas = [q for q in a.quantities if _norm_noun(q.noun) == noun]
+        qbs = [q for q in b.quantities if _norm_noun(q.noun) == noun]
+        if len(qas) != 1 or len(qbs) != 1:
+            continue
+        qa, qb = qas[0], qbs[0]
+        if not _readable(qa, ta) or not _readable(qb, tb):
+            continue
+        if bool(_REMAINDER.search(qa.text)) != bool(_REMAINDER.search(qb.text)):
+            continue            # "four other people" counts a remainder, not the whole "12 people"
+        if (_ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)) and not (
+                _following(qa, ta) & _following(qb, tb)):
+            continue
+        (la, ha), (lb, hb) = _bounds(qa), _bounds(qb)
+        if _vague(qa) or _vague(qb):
+            la, lb = (None if x is None else x / 2 for x in (la, lb))
+            ha, hb = (None if x is None else x * 2 for x in (ha, hb))
+        if _meet(la, ha, lb, hb):
+            continue
+        rising = (qb.low or 0) > (qa.high if qa.high is not None else float("inf"))
+        evolving = (later > 0 and rising) or (later < 0 and not rising)
+        return Difference("number", evolving, qa.text, _fmt(qa.low, qa.high), qb.text, _fmt(qb.low, qb.high),
+                          note="the later report gives the higher count" if evolving else "")
     return None
 
 
 def _relation(text: str | None, start: int) -> str:
+    """How the place stands in its sentence: "near" (an approach, a distance or bearing from it),
+    "in" (a locative preposition) or "other" (a name, an owner, a modifier: "Washington said",
+    "Pyongyang's programme", "a Baytown teen"), which says nothing about where."""
     before = (text or "")[max(0, start - 40):start] if text else ""
-    return "near" if _NEAR.search(before) else "in"
+    if _NEAR.search(before):
+        return "near"
+    return "in" if _IN.search(before) else "other"
+
+
+def _located(c: Claim, ctx: "Context") -> list[tuple[Any, str]]:
+    """The claim's cities with their relation, "in" or "near" (countries and regions contain
+    cities, so they never contradict one)."""
+    return [(p, r) for p in c.places if ctx.place_kind(c.article_id, p.start) == "city"
+            and (r := _relation(ctx.texts.get(c.article_id), p.start)) != "other"]
 
 
 def _places(a: Claim, b: Claim, ctx: "Context") -> Difference | None:
-    pa = [p for p in a.places]
-    pb = [p for p in b.places]
+    pa, pb = _located(a, ctx), _located(b, ctx)
     if len(pa) != 1 or len(pb) != 1:
         return None
-    x, y = pa[0], pb[0]
+    (x, ra), (y, rb) = pa[0], pb[0]
     if x.name == y.name:
-        ra = _relation(ctx.texts.get(a.article_id), x.start)
-        rb = _relation(ctx.texts.get(b.article_id), y.start)
         if ra != rb:
             return Difference("place", True, f"{ra} {x.text}", f"{ra} {x.name}", f"{rb} {y.text}", f"{rb} {y.name}",
                               note="'near' then 'in' the same place reads as an advance, not a contradiction")
         return None
-    # Only two cities contradict: a city agrees with its country or region, and kinds we do not
-    # know are given the benefit of the doubt.
-    if ctx.place_kind(a.article_id, x.start) != "city" or ctx.place_kind(b.article_id, y.start) != "city":
+    # Two places both given as "near" or "N miles east of" are bearings from different
+    # landmarks, not two claims about where; a city the other claim names too is no dispute.
+    if ra == rb == "near":
+        return None
+    if x.name.lower() in b.text.lower() or y.name.lower() in a.text.lower() \
+            or x.text.lower() in b.text.lower() or y.text.lower() in a.text.lower():
         return None
     return Difference("place", False, x.text, x.name, y.text, y.name)
 
 
+# Function words: what a phrase shares with another through them says nothing about the fact.
+_STOP = frozenset("""a an the this that these those its it's his her hers their theirs our ours your my mine
+they them he him she we us you i me who whom whose which what where when why how all any both each few more
+most other some such no nor not only own same so than too very can will just should now and but or if because
+as until while of at by for with about against between into through during before after above below to from up
+down in out on off over under again further then once here there also been being have has had having do does
+did doing is are was were be would could may might must shall its any many much one new old last first""".split())
+
+
+def _content(text: str | None) -> set[str]:
+    return {w for w in re.findall(r"[a-z][a-z'-]+", (text or "").lower()) if w not in _STOP and len(w) > 2}
+
+
+def _share(x: set[str], y: set[str]) -> float:
+    return len(x & y) / max(1, min(len(x), len(y)))
+
+
+def _subject_actors(c: Claim) -> list:
+    return [x for x in c.actors if x.role == "subject"]
+
+
+def _other_party(a: Claim, b: Claim) -> bool:
+    """Both subjects are named actors, and not the same one under two names."""
+    xa, xb = _subject_actors(a), _subject_actors(b)
+    if not xa or not xb:
+        return False
+    if {x.actor_id for x in xa if x.actor_id} & {x.actor_id for x in xb if x.actor_id}:
+        return False
+    return not any(_same_party(f, g) for x in xa for y in xb for f in (x.name, x.text) for g in (y.name, y.text))
+
+
 def _negation(a: Claim, b: Claim) -> Difference | None:
-    if a.predicate and a.predicate == b.predicate and a.negated != b.negated:
-        def say(c):
-            return ("not " if c.negated else "") + c.predicate
-        return Difference("negation", False, a.text, say(a), b.text, say(b))
-    return None
+    """The same statement asserted by one and denied by the other: one verb, not two named
+    subjects, and the same object where both give one (a light verb, "is" or "has", needs the
+    same subject and object words)."""
+    if not a.predicate or a.predicate != b.predicate or a.negated == b.negated:
+        return None
+    if a.predicate in REPORT_LEMMAS:
+        return None             # "did not say" is about the speaker, not the fact
+    oa, ob = _content(a.object), _content(b.object)
+    if a.predicate in LIGHT_VERBS:
+        if not (_content(a.subject) & _content(b.subject)) or _share(oa, ob) < 0.5:
+            return None
+    elif _other_party(a, b) or (oa and ob and not oa & ob):
+        return None
+
+    def say(c):
+        return ("not " if c.negated else "") + c.predicate
+    return Difference("negation", False, a.text, say(a), b.text, say(b))
 
 
 def _subjects(c: Claim) -> set[str]:
     return {(x.actor_id or x.name).lower() for x in c.actors if x.role == "subject"}
 
 
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.findall(r"[a-z]+", name.lower()))
+
+
+def _same_party(x: str, y: str) -> bool:
+    """Names that may be one actor: a word in common ("Rod Rosenstein", "Rod J. Rosenstein") or
+    one the acronym of the other ("AMD", "Advanced Micro Devices")."""
+    if _content(x) & _content(y):
+        return True
+    cx, cy = re.sub(r"[^a-z]", "", x.lower()), re.sub(r"[^a-z]", "", y.lower())
+    return (len(cx) >= 2 and cx == _initials(y)) or (len(cy) >= 2 and cy == _initials(x))
+
+
 def _actors(a: Claim, b: Claim) -> Difference | None:
+    """One act credited to different actors. Strict, as names vary more than facts: the same
+    (not light) verb and object, subjects whose names share no word and are not acronyms of each
+    other, and neither subject named anywhere in the other claim ("X lashed out at Y" and "Y
+    lashed out at X" are two facts)."""
     if not a.predicate or a.predicate != b.predicate or a.negated != b.negated:
+        return None
+    if a.predicate in LIGHT_VERBS or a.predicate in REPORT_LEMMAS:
         return None
     sa, sb = _subjects(a), _subjects(b)
     if not sa or not sb or sa & sb:
         return None
-    names_a = {x.name.lower() for x in a.actors if x.role == "subject"}
-    names_b = {x.name.lower() for x in b.actors if x.role == "subject"}
+    subj_a = [x for x in a.actors if x.role == "subject"]
+    subj_b = [x for x in b.actors if x.role == "subject"]
+    names_a = {x.name.lower() for x in subj_a}
+    names_b = {x.name.lower() for x in subj_b}
     if names_a & names_b:
         return None
-    if not a.object or not b.object or _overlap(a.object, b.object) < 0.5:
+    forms_a = [f for x in subj_a for f in (x.name, x.text)]
+    forms_b = [f for x in subj_b for f in (x.name, x.text)]
+    if any(_same_party(x, y) for x in forms_a for y in forms_b):
+        return None
+    if any(f.lower() in b.text.lower() for f in forms_a) or any(f.lower() in a.text.lower() for f in forms_b):
+        return None
+    if not a.object or not b.object or _share(_content(a.object), _content(b.object)) < 0.5:
         return None
     return Difference("actor", False, a.subject or ", ".join(sorted(names_a)), ", ".join(sorted(names_a)),
                       b.subject or ", ".join(sorted(names_b)), ", ".join(sorted(names_b)))
@@ -191,7 +380,7 @@ def compare_claims(a: Claim, b: Claim, later: int = 0, ctx: Context | None = Non
     """
     ctx = ctx or Context({}, {})
     found = []
-    for diff in (_negation(a, b), _dates(a, b), _numbers(a, b, later), _places(a, b, ctx), _actors(a, b)):
+    for diff in (_negation(a, b), _dates(a, b), _numbers(a, b, later, ctx), _places(a, b, ctx), _actors(a, b)):
         if diff is not None:
             found.append(diff)
     return found

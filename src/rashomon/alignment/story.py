@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ..claims import Claim
-from .align import AlignParams, ClaimGroup, align_claims
+from .align import AlignParams, ClaimGroup, Link, align_and_link
 from .compare import Context, Difference, compare_claims
 
 __all__ = ["StoryArticle", "judge_story", "independence_key"]
@@ -77,12 +77,13 @@ def judge_story(articles: list[StoryArticle], claims: dict[str, list[Claim]], en
     """``{"claims", "conflicts", "updates", "coverage"}`` for one story."""
     by_id = {a.id: a for a in articles}
     flat = [c for a in articles for c in claims.get(a.id, [])]
-    groups = align_claims(flat, encoder, params)
+    groups, links = align_and_link(flat, encoder, params)
     ctx = Context({a.id: a.text for a in articles}, kinds or {})
+    diffs_of = _differences(groups, links, by_id, ctx)
     out_claims, conflicts, updates, coverage = [], [], [], []
-    for group in groups:
+    for gi, group in enumerate(groups):
         gid = _hid("k", *sorted(c.id for c in group.claims))
-        diffs = _differences(group, by_id, ctx)
+        diffs = diffs_of.get(gi, [])
         contra = [(x, y, d) for x, y, d in diffs if not d.evolving]
         moving = [(x, y, d) for x, y, d in diffs if d.evolving]
         keys = {independence_key(c, by_id[c.article_id]) for c in group.claims}
@@ -125,16 +126,36 @@ def _representative(group: ClaimGroup) -> Claim:
     return min(group.claims, key=lambda c: (c.background, len(c.text), c.article_id, c.start))
 
 
-def _differences(group: ClaimGroup, by_id, ctx) -> list[tuple[Claim, Claim, Difference]]:
-    out = []
-    cs = group.claims
-    for i in range(len(cs)):
-        for j in range(i + 1, len(cs)):
-            a, b = cs[i], cs[j]
-            if a.article_id == b.article_id:
-                continue
-            for d in compare_claims(a, b, _later(by_id[a.article_id], by_id[b.article_id]), ctx):
-                out.append((a, b, d))
+_WHERE_WHEN_HOW_MANY = {"date", "place", "number"}
+
+
+def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx
+                 ) -> dict[int, list[tuple[Claim, Claim, Difference]]]:
+    """Slot differences of linked claim pairs, by the index of the group they belong to.
+
+    Only linked pairs are compared (close in meaning and about one event or actor): two members
+    of a large group may be far apart, and an article may state the fact's date in one clause
+    and its place in another, so a linked pair across two groups counts too. It goes to the
+    group holding both claims, else to the larger of their two groups.
+    """
+    where = {c.id: gi for gi, g in enumerate(groups) for c in g.claims}
+    out: dict[int, list[tuple[Claim, Claim, Difference]]] = {}
+    seen: set[tuple[str, str]] = set()
+    for link in links:
+        a, b = sorted((link.a, link.b), key=lambda c: (c.article_id, c.start))
+        if a.article_id == b.article_id or (a.id, b.id) in seen:
+            continue
+        seen.add((a.id, b.id))
+        found = compare_claims(a, b, _later(by_id[a.article_id], by_id[b.article_id]), ctx)
+        if len({d.kind for d in found if not d.evolving} & _WHERE_WHEN_HOW_MANY) > 1:
+            # Claims that disagree on two of when, where and how many are two facts of one kind
+            # (a story's several strikes or quakes), not one fact in dispute.
+            found = [d for d in found if d.evolving or d.kind not in _WHERE_WHEN_HOW_MANY]
+        if not found:
+            continue
+        ga, gb = where[a.id], where[b.id]
+        gi = ga if len(groups[ga].article_ids) >= len(groups[gb].article_ids) else gb
+        out.setdefault(gi, []).extend((a, b, d) for d in found)
     return out
 
 
@@ -168,7 +189,10 @@ def _explain(kind: str, sides, by_id, rep: Claim, update: bool = False) -> str:
     said = "; ".join(f"{_who(s, by_id)} says {s['value']!r}" for s in sides)
     topic = rep.text if len(rep.text) <= 90 else rep.text[:87] + "…"
     if update:
-        return f"update ({kind}): {said} — read in publication order, for “{topic}”"
+        dated = all(by_id[a].published for s in sides for a in s["article_ids"])
+        order = ("read in publication order" if dated else
+                 "publication dates unknown, so which came first cannot be told")
+        return f"update ({kind}): {said} — {order}, for “{topic}”"
     return f"{kind} conflict: {said} — for “{topic}”"
 
 

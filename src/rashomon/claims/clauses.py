@@ -76,6 +76,12 @@ def _verbal(tok) -> bool:
     return tok.pos_ in ("VERB", "AUX") and tok.tag_ in _CLAUSE_TAGS
 
 
+def _finite_aux(tok) -> bool:
+    """A base-form verb made finite by its auxiliary ("which did not send", "who will face"),
+    unlike the infinitive of "a plan to send"."""
+    return any(k.dep_ in ("aux", "auxpass") and k.tag_ in ("VBD", "VBZ", "VBP", "MD") for k in tok.children)
+
+
 def is_reporting(tok) -> bool:
     return tok.lower_ in SPEECH_VERBS or lemma(tok) in REPORT_LEMMAS or lemma(tok) in _ASKING
 
@@ -293,7 +299,8 @@ class _Splitter:
                     splits.append((c, "conj"))
                 elif verbal_conj and c.dep_ in ("cc", "preconj"):
                     continue
-                elif c.dep_ in ("relcl", "acl") and _verbal(c) and c.tag_ != "VB" and self.separate(c):
+                elif c.dep_ in ("relcl", "acl") and _verbal(c) and (c.tag_ != "VB" or _finite_aux(c)) \
+                        and self.separate(c):
                     splits.append((c, "relative"))
                 elif t.i == head.i and c.dep_ in ("parataxis", "ccomp", "advcl") and is_bare_report(c):
                     paratactic = c

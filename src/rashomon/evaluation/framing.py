@@ -12,12 +12,16 @@ words the experts marked). Measured:
   no training). Regularisation is picked by an inner 3-fold search on each training part.
   ``ensemble`` averages the out-of-fold probabilities of two variants (no extra fitting).
   ``lexicon_untrained`` is the shipped detector with no training at all: biased when
-  ``text_loadedness >= BIASED_THRESHOLD``.
+  ``text_loadedness >= BIASED_THRESHOLD``. Opt-in (``--variant``, they need the ``eval-train``
+  extra and some 20 minutes on two cores): ``minilm_finetune`` fine-tunes all-MiniLM-L6-v2 itself
+  inside each training part (:mod:`rashomon.evaluation.finetune`, settings fixed in advance), and
+  ``ensemble_finetune`` averages its probabilities with those of the two members of ``ensemble``.
 * ``words``: biased-word precision/recall/F1, micro over sentences, of the words inside
   :func:`loaded_spans` against the experts' words (lower-cased, as sets per sentence), for all
   spans and for own-voice spans; also for the fold-trained word odds (a word is predicted biased
   when its smoothed share of marked occurrences in the training folds reaches .25 or .5 — both
-  reported, neither tuned).
+  reported, neither tuned); with ``minilm_finetune``, also for its word head (a word is predicted
+  biased when the fold-trained head gives its first token a probability of .25 or .5).
 
 **BASIL** (Fan et al. 2019, ``framing/basil``): ``articles/<year>/<triplet>_<n>.json`` hold
 ``body-paragraphs`` (a list of paragraphs, each a list of sentences) and
@@ -60,7 +64,8 @@ from ..errors import EvaluationError
 from ..framing.loaded import BIASED_THRESHOLD, CATEGORIES, loaded_spans, sentence_loadedness
 
 __all__ = ["evaluate", "evaluate_babe", "evaluate_basil", "load_babe", "load_basil", "BabeItem", "BasilArticle",
-           "lexicon_features", "word_scores", "match_spans", "measure_speed", "BABE_VARIANTS", "BABE_ENSEMBLES"]
+           "lexicon_features", "word_scores", "match_spans", "measure_speed", "BABE_VARIANTS", "BABE_ENSEMBLES",
+           "BABE_TRAINED_VARIANTS", "BABE_TRAINED_ENSEMBLES"]
 
 N_FOLDS = 5
 SEED = 0
@@ -170,6 +175,7 @@ class _Babe:
     vectors: np.ndarray | None = None
     c_grid: Sequence[float] | None = None    # None: _C_GRID for dense features, _C_GRID_SPARSE for TF-IDF
     seconds: dict[str, float] = field(default_factory=dict)
+    word_predictions: dict[str, list[set[str]]] = field(default_factory=dict)   # out-of-fold, per variant
 
     @property
     def texts(self) -> list[str]:
@@ -250,6 +256,30 @@ BABE_VARIANTS: dict[str, tuple[bool, Callable, str]] = {
 BABE_ENSEMBLES: dict[str, tuple[str, ...]] = {"ensemble": ("minilm_lexicon_words_lr", "tfidf_char_lr")}
 
 
+def _finetuned(data: _Babe, train: np.ndarray, test: np.ndarray, seed: int) -> np.ndarray:
+    from .finetune import fine_tune_predict
+
+    texts = data.texts
+    fold = fine_tune_predict([texts[i] for i in train], data.y[train].tolist(),
+                             [data.items[i].words for i in train], [texts[i] for i in test],
+                             word_pattern=_WORD, seed=seed)
+    for t in _ODDS_THRESHOLDS:
+        predicted = data.word_predictions.setdefault(f"minilm_finetune_word_head_{t}", [set() for _ in texts])
+        for i, word_proba in zip(test, fold.word_proba):
+            predicted[i] = {w for w, p in word_proba.items() if p >= t}
+    return fold.proba
+
+
+# Fine-tuned encoders: run only when asked for by name (they need torch, the eval-train extra).
+BABE_TRAINED_VARIANTS: dict[str, tuple[bool, Callable, str]] = {
+    "minilm_finetune": (False, _finetuned,
+                        "all-MiniLM-L6-v2 fine-tuned per fold (mean-pooled sentence head + biased-word token "
+                        "head, 3 epochs, lr 5e-5, settings fixed in advance)"),
+}
+BABE_TRAINED_ENSEMBLES: dict[str, tuple[str, ...]] = {
+    "ensemble_finetune": ("minilm_finetune", "minilm_lexicon_words_lr", "tfidf_char_lr")}
+
+
 def _macro_f1(y: np.ndarray, pred: np.ndarray) -> float:
     from sklearn.metrics import f1_score
 
@@ -282,14 +312,19 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
     means no search."""
     from sklearn.model_selection import StratifiedKFold
 
-    valid = list(BABE_VARIANTS) + list(BABE_ENSEMBLES)
+    singles = {**BABE_VARIANTS, **BABE_TRAINED_VARIANTS}
+    ensembles = {**BABE_ENSEMBLES, **BABE_TRAINED_ENSEMBLES}
+    valid = list(singles) + list(ensembles)
     unknown = set(variants or ()) - set(valid)
     if unknown:
         raise EvaluationError(f"unknown BABE variant(s) {sorted(unknown)}; valid: {', '.join(valid)}")
-    chosen = list(variants) if variants else valid
+    chosen = list(variants) if variants else list(BABE_VARIANTS) + list(BABE_ENSEMBLES)
     # An ensemble needs its members' probabilities: run them too, first.
-    needed = [m for name in chosen for m in BABE_ENSEMBLES.get(name, ())]
-    single = [v for v in dict.fromkeys(needed + chosen) if v in BABE_VARIANTS]
+    needed = [m for name in chosen for m in ensembles.get(name, ())]
+    single = [v for v in dict.fromkeys(needed + chosen) if v in singles]
+    if any(v in BABE_TRAINED_VARIANTS for v in single):
+        from .finetune import require_training
+        require_training()     # fail before the data and the other variants take minutes
     items, skipped = load_babe(data_dir, label_set)
     y = np.array([i.biased for i in items], dtype=int)
     if min(np.bincount(y)) < folds:
@@ -305,7 +340,7 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
                  np.array([lexicon_features(i.text, s) for i, s in zip(items, spans)]))
     data.seconds["loaded_spans"] = round(t_spans, 2)
     data.c_grid = tuple(c_grid) if c_grid else None
-    if any(BABE_VARIANTS[v][0] for v in single):
+    if any(singles[v][0] for v in single):
         if encoder is None:
             from ..embed import get_embedder
             encoder = get_embedder()
@@ -321,7 +356,7 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
                                              f"loadedness >= {BIASED_THRESHOLD}"}}
     probas: dict[str, np.ndarray] = {}
     for name in single:
-        _, fit_predict, description = BABE_VARIANTS[name]
+        _, fit_predict, description = singles[name]
         t0 = time.perf_counter()
         proba = np.zeros(len(y))
         for train, test in splits:
@@ -330,8 +365,8 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
         sentence[name] = {**_cv_scores(y, proba, splits), "seconds": round(time.perf_counter() - t0, 1),
                           "description": description}
     for name in chosen:
-        if name in BABE_ENSEMBLES:
-            members = BABE_ENSEMBLES[name]
+        if name in ensembles:
+            members = ensembles[name]
             proba = np.mean([probas[m] for m in members], axis=0)
             sentence[name] = {**_cv_scores(y, proba, splits),
                               "description": "mean out-of-fold probability of " + " and ".join(members)}
@@ -352,6 +387,8 @@ def evaluate_babe(data_dir: Path, *, label_set: str = "SG2", variants: Sequence[
                                                for sp in spans], gold_words)}
     for t in _ODDS_THRESHOLDS:
         words[f"fold_trained_word_odds_{t}"] = word_scores(odds_words[t], gold_words)
+    for name, predicted in data.word_predictions.items():
+        words[name] = word_scores(predicted, gold_words)
     best = max((k for k in sentence if k != "lexicon_untrained"), key=lambda k: sentence[k]["macro_f1"], default=None)
     return {
         "dataset": "babe", "label_set": label_set, "sentences": len(items), "biased": int(y.sum()),

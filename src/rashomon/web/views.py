@@ -6,7 +6,7 @@ cited span of the article text, so each citation links to the words it rests on.
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from typing import Any
 
 from ..output.html import _claims_view, _marks, _tables, cite_anchor as _anchor, story_citations
 from ..output.markdown import source_name
