@@ -107,3 +107,14 @@ def test_place_map_is_inline_svg_escaped_and_frames_the_local_places():
     assert "http" not in svg.replace('xmlns="http://www.w3.org/2000/svg"', "")
     assert "outside this frame: United States" in svg
     assert place_map([]) == ""
+
+
+def test_relation_graph_is_inline_svg_with_escaped_labels():
+    from rashomon.output.graphsvg import relation_graph
+
+    rels = [{"subject": "Turkey", "predicate": "back", "object": "Rebels<b>", "article_ids": ["a", "b"]},
+            {"subject": "Iran", "predicate": "support", "object": "Turkey", "article_ids": ["a"]}]
+    svg = relation_graph(rels)
+    assert svg.startswith('<svg class="graph"') and svg.count("marker-end") == 2
+    assert "Rebels&lt;b&gt;" in svg and "<b>" not in svg and "<script" not in svg
+    assert relation_graph([]) == ""

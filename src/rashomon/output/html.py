@@ -7,6 +7,7 @@ from typing import Any
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from .highlight import Citation, anchor_id, cited_paragraphs
+from .graphsvg import relation_graph
 from .mapsvg import place_map
 from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
                        stance_word, table_actors)
@@ -112,5 +113,7 @@ def render_html(doc: dict[str, Any]) -> str:
     articles = {a["id"]: a for a in doc["articles"]}
     claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}
     maps = {story["id"]: place_map(story.get("places") or []) for story in doc["stories"]}
+    graphs = {story["id"]: relation_graph(story.get("relations") or []) for story in doc["stories"]}
     return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs,
-                                                      claims=claims, maps=maps, anchor=cite_anchor)
+                                                      claims=claims, maps=maps, graphs=graphs,
+                                                      anchor=cite_anchor)

@@ -11,6 +11,7 @@ from typing import Any
 from ..output.html import _claims_view, _marks, _tables, cite_anchor as _anchor, story_citations
 from ..output.markdown import source_name
 from ..output.highlight import cited_paragraphs
+from ..output.graphsvg import relation_graph
 from ..output.mapsvg import place_map
 
 __all__ = ["story_view", "article_view", "story_citations"]
@@ -27,7 +28,7 @@ def story_view(doc: dict[str, Any]) -> dict[str, Any]:
                   for a in doc["articles"]}
     return {"doc": doc, "story": story, "claims": _claims_view(story, articles),
             "table": _tables(doc)[story["id"]], "paragraphs": paragraphs, "anchor": _anchor,
-            "map": place_map(story.get("places") or []),
+            "map": place_map(story.get("places") or []), "graph": relation_graph(story.get("relations") or []),
             "names": {i: source_name(a) for i, a in articles.items()}}
 
 
