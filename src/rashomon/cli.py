@@ -606,7 +606,7 @@ def eval_conflicts(
     data: Path = typer.Argument(..., help="A story .jsonl file or a folder of them (…/data/stories)."),
     stories: int = typer.Option(20, "--stories", help="Stories drawn per file (with articles from 2+ outlets)."),
     seed: int = typer.Option(0, "--seed", help="Seed of the story, target and judgement-sample draws."),
-    per_story: int = typer.Option(1, "--per-story", help="Injections per kind per story."),
+    per_story: int = typer.Option(2, "--per-story", help="Injections per kind per story."),
     judge_out: Optional[Path] = typer.Option(None, "--judge-out",
                                              help="Write the sampled flagged conflicts (with quotes) here to judge."),
     judged: Optional[Path] = typer.Option(None, "--judged", help="Judgements file (default benchmarks/judged/conflicts.jsonl)."),

@@ -1,14 +1,20 @@
 """Align claims across a story's articles: one group = one fact as several sources report it.
 
 Two claims from different articles are linked by a score mixing the meaning of their text
-(MiniLM cosine) with agreement of their slots (same predicate, shared actors, shared places,
-the same counted noun). Groups grow greedily from the best-scoring pairs, average link, and never
-hold two claims of one article: an article states a fact once, and a second, similar sentence of
-the same article is more often a related fact than a repetition.
+(MiniLM cosine) with agreement of their slots: the same kind of event (:func:`event_class`: the
+verb, or its class — "seized" and "captured", "lost" as the converse of "took", "launched an
+offensive" as an attack), shared named actors (places count as places), a shared place, the same
+counted noun, day dates at most a week apart; a background claim and a news claim are kept apart.
+Groups grow greedily from the best-scoring pairs, average link, and never hold two claims of one
+article: an article states a fact once, and a second, similar sentence of the same article is
+more often a related fact than a repetition.
 
-The slot bonuses are what let "the offensive began on November 25" and "the assault started on
-Wednesday" meet although their words differ, while different facts about the same actors
-("rebels seized the airport", "rebels shelled the airport") stay apart on meaning.
+Groups say what is corroborated; disputes are found on :class:`Link` pairs (:func:`align_and_link`):
+pairs at ``compare_threshold`` or above, one the other's best match in its article, and anchored
+by the same kind of event, or by a shared actor with close meaning (``actor_cosine``, also tried
+on the texts with their dates, counts and places blanked, since those are what is compared). A
+link may cross two groups: an article can give a fact's date in one clause and its place in
+another.
 """
 
 from __future__ import annotations
@@ -21,7 +27,7 @@ import numpy as np
 from ..claims import Claim
 
 __all__ = ["AlignParams", "ClaimGroup", "Link", "align_claims", "align_and_link", "pair_scores", "event_class",
-           "same_event", "shares_anchor", "LIGHT_VERBS"]
+           "same_event", "masked_text", "LIGHT_VERBS"]
 
 # Verbs that name no event by themselves ("is", "has"): a shared one says nothing about the fact.
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "become", "seem", "appear", "remain", "go"})
@@ -55,7 +61,7 @@ _EVENT_NOUNS = re.compile(r"\b(?:offensive|attack|assault|strike|raid|operation|
 
 @dataclass(frozen=True)
 class AlignParams:
-    threshold: float = 0.68        # average link score needed to join a group
+    threshold: float = 0.72        # average link score needed to join a group
     w_predicate: float = 0.08      # same content verb, or verbs of one event class (:func:`event_class`)
     w_actor: float = 0.06          # per shared named actor (places count as places), at most two
     w_place: float = 0.04          # a shared place
@@ -64,7 +70,7 @@ class AlignParams:
     background_gap: float = 0.10   # taken off when one claim is background and the other news
     min_words: int = 4             # claims shorter than this are too vague to align
     compare_threshold: float = 0.62  # link score at which two anchored claims are compared slot by slot
-    actor_cosine: float = 0.66     # meaning needed when a shared actor, not the event, anchors a link
+    actor_cosine: float = 0.72     # meaning needed when a shared actor, not the event, anchors a link
 
 
 @dataclass
@@ -92,12 +98,6 @@ def same_event(a: Claim, b: Claim) -> bool:
     """Both claims report one kind of event (:func:`event_class`), or converse ones."""
     ea, eb = event_class(a), event_class(b)
     return bool(ea and eb and (ea == eb or (ea, eb) in _CONVERSE))
-
-
-def shares_anchor(a: Claim, b: Claim) -> bool:
-    """Two claims are about one fact, not only in like words, when they report one kind of event
-    (:func:`same_event`) or name one actor that is not a place."""
-    return same_event(a, b) or bool(_names(a) & _names(b))
 
 
 _MD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
@@ -167,8 +167,8 @@ def pair_scores(claims: list[Claim], vectors: np.ndarray, p: AlignParams) -> np.
 
 @dataclass(frozen=True)
 class Link:
-    """Two claims of different articles close enough, and anchored (:func:`shares_anchor`), to be
-    compared slot by slot, whether or not the grouping put them together."""
+    """Two claims of different articles close enough, and anchored, to be compared slot by slot,
+    whether or not the grouping put them together."""
     a: Claim
     b: Claim
     score: float
@@ -195,19 +195,48 @@ def align_and_link(claims: list[Claim], encoder, params: AlignParams | None = No
         groups = _agglomerate(sub, scores, p.threshold)
         groups = [[usable[i] for i in g] for g in groups]
         cohesion = {tuple(g): _cohesion(scores, [usable.index(i) for i in g]) for g in groups}
-        # A story's main actors are in most of its claims: sharing one is no sign of one fact
-        # unless the meaning is close as well; the same kind of event is.
-        best = _mutual_best(sub, scores)
-        iu, ju = np.nonzero(np.triu((scores >= p.compare_threshold) & best, k=1))
-        links = [Link(sub[i], sub[j], float(scores[i, j])) for i, j in zip(iu, ju)
-                 if same_event(sub[i], sub[j]) or (
-                     float(vectors[i] @ vectors[j]) >= p.actor_cosine and _names(sub[i]) & _names(sub[j]))]
-        links.sort(key=lambda k: -k.score)
+        links = _links(sub, encoder, vectors, scores, p)
     placed = {i for g in groups for i in g}
     groups += [[i] for i in range(len(claims)) if i not in placed]
     out = [ClaimGroup([claims[i] for i in sorted(g, key=lambda i: (claims[i].article_id, claims[i].start))],
                       cohesion.get(tuple(g), 1.0) if usable else 1.0) for g in groups]
     return sorted(out, key=lambda g: (-len(g.article_ids), g.claims[0].article_id, g.claims[0].start)), links
+
+
+def masked_text(c: Claim) -> str:
+    """The claim's words with its dates, counts and places blanked ("…"): what it says apart from
+    the values sources dispute, so that "in Aleppo on Nov. 25" and "in Idlib on Nov. 27" do not
+    make two tellings of one fact look like two facts."""
+    spans = sorted((max(x.start, c.start), min(x.end, c.end)) for x in [*c.time, *c.quantities, *c.places])
+    out, pos = [], c.start
+    for s, e in spans:
+        if s < pos or s >= e:
+            continue
+        out += [c.text[pos - c.start:s - c.start], "…"]
+        pos = e
+    out.append(c.text[pos - c.start:])
+    return "".join(out)
+
+
+def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray, p: AlignParams) -> list[Link]:
+    """Pairs to compare slot by slot: linked at ``compare_threshold``, each the other's best match
+    in its article (one side at least), and anchored — the same kind of event, or a shared actor
+    and close meaning, a story's main actors being in most of its claims. The meaning is also
+    taken on the slot-blanked texts (:func:`masked_text`), so that a changed place or date, the
+    very thing compared, does not by itself pull two tellings of one fact apart."""
+    best = _mutual_best(claims, scores)
+    iu, ju = np.nonzero(np.triu((scores >= p.compare_threshold) & best, k=1))
+    pairs = [(i, j) for i, j in zip(iu, ju)]
+    actor_only = [(i, j) for i, j in pairs if not same_event(claims[i], claims[j])
+                  and _names(claims[i]) & _names(claims[j])]
+    close = {(i, j) for i, j in actor_only if float(vectors[i] @ vectors[j]) >= p.actor_cosine}
+    rest = sorted({k for pair in actor_only if pair not in close for k in pair})
+    if rest:
+        masked = dict(zip(rest, np.asarray(encoder.encode([masked_text(claims[k]) for k in rest]), dtype=np.float32)))
+        close |= {(i, j) for i, j in actor_only if (i, j) not in close and float(masked[i] @ masked[j]) >= p.actor_cosine}
+    links = [Link(claims[i], claims[j], float(scores[i, j])) for i, j in pairs
+             if same_event(claims[i], claims[j]) or (i, j) in close]
+    return sorted(links, key=lambda k: -k.score)
 
 
 def _mutual_best(claims: list[Claim], scores: np.ndarray) -> np.ndarray:

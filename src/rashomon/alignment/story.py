@@ -9,6 +9,12 @@ Status of each aligned group (one fact):
 * ``corroborated`` — at least two *independent* sources carry it;
 * ``single_source`` — otherwise.
 
+Disputes come from linked claim pairs (:func:`~rashomon.alignment.align.align_and_link`), compared
+slot by slot (:mod:`.compare`); a pair that disagrees on two of when, where and how many is taken
+for two facts of a kind (two strikes, two quakes), not for one fact in dispute. Updates read in
+publication order when every side's date is known; otherwise the explanation says the order is
+unknown.
+
 Independence: syndicated copies (one syndication group) count once, several articles of one
 outlet count once, and claims relayed from one named upstream ("according to the Syrian
 Observatory", "AP reports") count once whoever relays them.
@@ -189,9 +195,13 @@ def _explain(kind: str, sides, by_id, rep: Claim, update: bool = False) -> str:
     said = "; ".join(f"{_who(s, by_id)} says {s['value']!r}" for s in sides)
     topic = rep.text if len(rep.text) <= 90 else rep.text[:87] + "…"
     if update:
-        dated = all(by_id[a].published for s in sides for a in s["article_ids"])
-        order = ("read in publication order" if dated else
-                 "publication dates unknown, so which came first cannot be told")
+        firsts = [min(by_id[a].published or "" for a in s["article_ids"]) for s in sides]
+        if not all(firsts):
+            order = "publication dates unknown, so which came first cannot be told"
+        elif len({f[:16] for f in firsts}) < len(firsts):
+            order = "published at the same time, so which came first cannot be told"
+        else:
+            order = "read in publication order"
         return f"update ({kind}): {said} — {order}, for “{topic}”"
     return f"{kind} conflict: {said} — for “{topic}”"
 

@@ -11,7 +11,8 @@ Decided per clause, in this order:
    perfect ("has long fought") → background;
 3. the past perfect ("had seized") outside reported speech, where it is only a backshift → background.
 
-The reference date is the publication date; without one, the latest date the article mentions.
+The reference date is the publication date; without one, the latest day, week or month the article
+mentions (a year alone is too coarse to say what is recent).
 """
 
 from __future__ import annotations
@@ -43,7 +44,10 @@ def reference_date(published, dates) -> dt.date | None:
         return dt.date(anchor.year, anchor.month, 1)
     if anchor.precision == "year":
         return dt.date(anchor.year, 1, 1)
-    ends = [r[1] for r in (date_range(d.value, d.precision) for d in dates) if r]
+    # A year alone says too little of "now": an article whose latest date is "2016" may be
+    # telling background only, and "since 2016" would then pass for recent news.
+    ends = [r[1] for r in (date_range(d.value, d.precision) for d in dates if d.precision in ("day", "week", "month"))
+            if r]
     return max(ends) if ends else None
 
 

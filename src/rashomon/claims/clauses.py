@@ -111,7 +111,9 @@ def _source_phrase(tok) -> bool:
 
 
 def _negated(tok) -> bool:
-    return any(c.dep_ == "neg" for c in tok.children)
+    # "never" and "no longer" deny the verb as "not" does
+    return any(c.dep_ == "neg" or (c.dep_ == "advmod" and (c.lower_ == "never" or (
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)))) for c in tok.children)
 
 
 def _subtree_ids(tok) -> set[int]:

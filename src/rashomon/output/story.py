@@ -18,7 +18,7 @@ from ..storage import Store
 __all__ = ["BLOCKS_VERSION", "story_blocks", "blocks_key"]
 
 # Bump when claims, alignment or framing change what they put in a story.
-BLOCKS_VERSION = "3"
+BLOCKS_VERSION = "4"
 TIMELINE_ENTRIES = 25
 EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": [], "brief": [], "timeline": [],
          "places": [], "relations": []}
