@@ -126,16 +126,10 @@ def _read_file(path: Path) -> list[dict]:
 
 
 def story_files(data: str | Path) -> list[Path]:
-    p = Path(data)
-    if p.is_dir():
-        files = sorted(f for f in p.glob("*.jsonl") if not f.name.endswith(".roundups.jsonl"))
-        if not files:
-            raise EvaluationError(f"{p} holds no *.jsonl story file (roundups are skipped); give a folder "
-                                  "like …/data/stories or one .jsonl file")
-        return files
-    if p.is_file():
-        return [p]
-    raise EvaluationError(f"{p} does not exist; give a folder of story .jsonl files or one file")
+    """The story files ``data`` names, as the clustering evaluation reads them."""
+    from .clustering import eval_files
+
+    return eval_files(data)
 
 
 def load_stories(data: str | Path, *, stories: int = 20, seed: int = 0) -> list[Story]:

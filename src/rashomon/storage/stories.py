@@ -163,7 +163,7 @@ def save_members(conn: Connection, members: list[tuple[str, str, int, float | No
 def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, limit: int | None = None,
                  offset: int = 0) -> list[dict[str, Any]]:
     """Stories, largest and latest first: id, title, size, first_day, last_day, sources."""
-    s, m, a = schema.stories, schema.story_members, schema.articles
+    s = schema.stories
     query = select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day).where(s.c.size >= min_size)
     if search:
         query = query.where(or_(s.c.title.icontains(search, autoescape=True), s.c.id == search))
@@ -171,14 +171,20 @@ def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, 
     if limit is not None:
         query = query.limit(limit)
     with store.begin() as conn:
-        rows = [dict(r) for r in conn.execute(query).mappings()]
-        ids = [r["id"] for r in rows]
-        sources: dict[str, set[str]] = {i: set() for i in ids}
-        for start in range(0, len(ids), _CHUNK):
-            for sid, src in conn.execute(select(m.c.story_id, a.c.source).join(a, a.c.id == m.c.article_id)
-                                         .where(m.c.story_id.in_(ids[start:start + _CHUNK]))):
-                if src:
-                    sources[sid].add(src)
+        rows = _with_sources(conn, [dict(r) for r in conn.execute(query).mappings()])
+    return rows
+
+
+def _with_sources(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """``rows`` (stories) with ``sources``: the sorted outlet names of their members."""
+    m, a = schema.story_members, schema.articles
+    sources: dict[str, set[str]] = {r["id"]: set() for r in rows}
+    ids = list(sources)
+    for start in range(0, len(ids), _CHUNK):
+        for sid, src in conn.execute(select(m.c.story_id, a.c.source).join(a, a.c.id == m.c.article_id)
+                                     .where(m.c.story_id.in_(ids[start:start + _CHUNK]))):
+            if src:
+                sources[sid].add(src)
     for r in rows:
         r["sources"] = sorted(sources[r["id"]])
     return rows
@@ -217,16 +223,7 @@ def find_stories(store: Store, *, words: Iterable[str] = (), source: str | None 
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         page = (query.order_by(s.c.size.desc(), s.c.last_day.desc().nulls_last(), s.c.id)
                 .limit(limit).offset(offset))
-        rows = [dict(r) for r in conn.execute(page).mappings()]
-        sources: dict[str, set[str]] = {r["id"]: set() for r in rows}
-        ids = list(sources)
-        for start in range(0, len(ids), _CHUNK):
-            for sid, src in conn.execute(select(m.c.story_id, a.c.source).join(a, a.c.id == m.c.article_id)
-                                         .where(m.c.story_id.in_(ids[start:start + _CHUNK]))):
-                if src:
-                    sources[sid].add(src)
-    for r in rows:
-        r["sources"] = sorted(sources[r["id"]])
+        rows = _with_sources(conn, [dict(r) for r in conn.execute(page).mappings()])
     return total, rows
 
 
