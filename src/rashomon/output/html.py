@@ -12,7 +12,7 @@ from .mapsvg import place_map
 from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
                        stance_word, table_actors)
 
-__all__ = ["render_html", "story_citations", "cite_anchor"]
+__all__ = ["render_html", "story_citations", "cite_anchor", "claims_view", "article_marks", "actor_tables"]
 
 _env = Environment(loader=PackageLoader("rashomon.output", "templates"),
                    autoescape=select_autoescape(["html", "j2"]), trim_blocks=True, lstrip_blocks=True)
@@ -45,7 +45,7 @@ def cite_anchor(q: dict[str, Any]) -> str:
     return f"article-{q['article_id']}"
 
 
-def _marks(article: dict[str, Any], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def article_marks(article: dict[str, Any], actors: list[dict[str, Any]]) -> list[dict[str, Any]]:
     marks = []
     for s in (article.get("framing") or {}).get("loaded", []):
         who = "inside a quotation" if s["in_quote"] else "the outlet's own words"
@@ -59,7 +59,7 @@ def _marks(article: dict[str, Any], actors: list[dict[str, Any]]) -> list[dict[s
     return marks
 
 
-def _tables(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def actor_tables(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     articles = {a["id"]: a for a in doc["articles"]}
     out = {}
     for story in doc["stories"]:
@@ -79,7 +79,7 @@ def _tables(doc: dict[str, Any]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _claims_view(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
+def claims_view(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> dict[str, Any]:
     claims = story.get("claims") or []
     name = {i: source_name(a) for i, a in articles.items()}
     coverage = {c["claim_id"]: c["articles"] for c in story.get("coverage", [])}
@@ -108,12 +108,13 @@ def render_html(doc: dict[str, Any]) -> str:
     for story in doc["stories"]:
         for aid, spans in story_citations(story).items():
             cites.setdefault(aid, set()).update(spans)
-    paragraphs = {a["id"]: cited_paragraphs(a["text"], _marks(a, actors_of.get(a["id"], [])), cites.get(a["id"], ()))
+    paragraphs = {a["id"]: cited_paragraphs(a["text"], article_marks(a, actors_of.get(a["id"], [])),
+                                            cites.get(a["id"], ()))
                   for a in doc["articles"]}
     articles = {a["id"]: a for a in doc["articles"]}
-    claims = {story["id"]: _claims_view(story, articles) for story in doc["stories"]}
+    claims = {story["id"]: claims_view(story, articles) for story in doc["stories"]}
     maps = {story["id"]: place_map(story.get("places") or []) for story in doc["stories"]}
     graphs = {story["id"]: relation_graph(story.get("relations") or []) for story in doc["stories"]}
-    return _env.get_template("report.html.j2").render(doc=doc, tables=_tables(doc), paragraphs=paragraphs,
+    return _env.get_template("report.html.j2").render(doc=doc, tables=actor_tables(doc), paragraphs=paragraphs,
                                                       claims=claims, maps=maps, graphs=graphs,
                                                       anchor=cite_anchor)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..output.html import _claims_view, _marks, _tables, cite_anchor as _anchor, story_citations
+from ..output.html import actor_tables, article_marks, cite_anchor as _anchor, claims_view, story_citations
 from ..output.markdown import source_name
 from ..output.highlight import cited_paragraphs
 from ..output.graphsvg import relation_graph
@@ -24,10 +24,10 @@ def story_view(doc: dict[str, Any]) -> dict[str, Any]:
     articles = {a["id"]: a for a in doc["articles"]}
     cites = story_citations(story)
     actors = story.get("actors") or []
-    paragraphs = {a["id"]: cited_paragraphs(a["text"], _marks(a, actors), cites.get(a["id"], ()))
+    paragraphs = {a["id"]: cited_paragraphs(a["text"], article_marks(a, actors), cites.get(a["id"], ()))
                   for a in doc["articles"]}
-    return {"doc": doc, "story": story, "claims": _claims_view(story, articles),
-            "table": _tables(doc)[story["id"]], "paragraphs": paragraphs, "anchor": _anchor,
+    return {"doc": doc, "story": story, "claims": claims_view(story, articles),
+            "table": actor_tables(doc)[story["id"]], "paragraphs": paragraphs, "anchor": _anchor,
             "map": place_map(story.get("places") or []), "graph": relation_graph(story.get("relations") or []),
             "names": {i: source_name(a) for i, a in articles.items()}}
 
@@ -44,4 +44,4 @@ def article_view(doc: dict[str, Any], article_id: str) -> dict[str, Any]:
         if quotes:
             cited_by.append({"claim": claim, "quotes": quotes})
     return {"doc": doc, "story": story, "article": article, "cited_by": cited_by, "anchor": _anchor,
-            "paragraphs": {article_id: cited_paragraphs(article["text"], _marks(article, actors), cites)}}
+            "paragraphs": {article_id: cited_paragraphs(article["text"], article_marks(article, actors), cites)}}
