@@ -216,13 +216,15 @@ def _claims_summary(story: dict[str, Any], articles: list[dict[str, Any]], limit
     """Counts of the story's facts by status, then its conflicts (first) and updates, each side with its articles."""
     from rich.markup import escape
 
+    from .output.markdown import status_counts
+
     claims = story.get("claims") or []
     if not claims:
         return
     for b in (story.get("brief") or [])[:6]:
         if b["section"] == "established":
             out.print(f"  • {escape(b['text'])}  [{len(b['citations'])} source span(s)]", highlight=False)
-    count = Counter(c["status"] for c in claims)
+    count = status_counts(claims)
     out.print(f"story {story['id']}: {len(claims)} facts — {count['corroborated']} corroborated, "
               f"{count['contradicted']} disputed, {count['evolving']} changing over time, "
               f"{count['single_source']} single-source")

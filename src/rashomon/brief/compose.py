@@ -28,6 +28,7 @@ from __future__ import annotations
 import re
 from typing import Any, Mapping, Sequence
 
+from ..articles.naming import source_name
 from .verify import check_brief, verify_brief
 
 __all__ = ["compose_brief", "MAX_ESTABLISHED", "MAX_SINGLE"]
@@ -43,14 +44,6 @@ _KIND_WORD = {"date": "the date", "number": "the figure", "place": "the place", 
 # Words that start a dependent clause or a participle phrase: such a span is not a sentence.
 _FRAGMENT_START = frozenset("""who whom whose which that where when while as because although though if since
     after before until unless whether linking including according to and but or nor so having being""".split())
-
-
-def _label(article: Mapping[str, Any]) -> str:
-    if article.get("source"):
-        return str(article["source"])
-    if article.get("path"):
-        return str(article["path"]).replace("\\", "/").rsplit("/", 1)[-1]
-    return str(article["id"])[:8]
 
 
 def _whole_sentence(quote: str) -> bool:
@@ -148,7 +141,7 @@ def compose_brief(story: Mapping[str, Any], articles: Mapping[str, Mapping[str, 
     ``articles`` maps article id → row (``source``/``path``, ``text``, ``published``). Sentences the
     verifier rejects are left out and appended to ``rejected`` (when given) with the problem."""
     rejected = rejected if rejected is not None else []
-    labels = {aid: _label(a) for aid, a in articles.items()}
+    labels = {aid: source_name(a) for aid, a in articles.items()}
     claims = story.get("claims") or []
     brief: list[dict[str, Any]] = []
     corroborated = [c for c in claims if c["status"] == "corroborated"]

@@ -6,10 +6,11 @@ from typing import Any
 
 from jinja2 import Environment, PackageLoader, select_autoescape
 
+from ..articles.naming import source_name
 from .highlight import Citation, anchor_id, cited_paragraphs
 from .graphsvg import relation_graph
 from .mapsvg import place_map
-from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, STATUS_ORDER, source_name,
+from .markdown import (CELL_LABELS, COVERAGE_MARK, LIST_CLAIMS, MATRIX_CLAIMS, status_counts,
                        stance_word, table_actors)
 
 __all__ = ["render_html", "story_citations", "cite_anchor", "claims_view", "article_marks", "actor_tables"]
@@ -86,7 +87,7 @@ def claims_view(story: dict[str, Any], articles: dict[str, dict[str, Any]]) -> d
     ids = [i for i in story["article_ids"] if i in articles]
     shared = [c for c in claims if c["id"] in coverage and c["status"] != "single_source"][:MATRIX_CLAIMS]
     return {
-        "count": {k: sum(1 for c in claims if c["status"] == k) for k in STATUS_ORDER},
+        "count": status_counts(claims),
         "total": len(claims),
         "lists": [(status, [c for c in claims if c["status"] == status][:LIST_CLAIMS],
                    max(0, sum(1 for c in claims if c["status"] == status) - LIST_CLAIMS))

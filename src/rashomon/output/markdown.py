@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
-__all__ = ["render_markdown", "table_actors", "stance_word", "source_name", "STATUS_ORDER", "COVERAGE_MARK",
+from ..articles.naming import source_name
+
+__all__ = ["render_markdown", "table_actors", "stance_word", "status_counts", "STATUS_ORDER", "COVERAGE_MARK",
            "LIST_CLAIMS", "MATRIX_CLAIMS"]
 
 
@@ -20,15 +22,6 @@ def _title(article: dict[str, Any]) -> str:
         return article["title"]
     words = article.get("text", "").split()
     return "“" + " ".join(words[:10]) + ("…”" if len(words) > 10 else "”")
-
-
-def source_name(article: dict[str, Any]) -> str:
-    """A short column head: the outlet, else the input file's name, else the id."""
-    if article.get("source"):
-        return article["source"]
-    if article.get("path"):
-        return article["path"].replace("\\", "/").rsplit("/", 1)[-1]
-    return article["id"][:8]
 
 
 def _pct(x: float) -> str:
@@ -115,6 +108,11 @@ STATUS_ORDER = ("contradicted", "evolving", "corroborated", "single_source")
 COVERAGE_MARK = {"reports": "✓", "omits": "·", "contradicts": "✗"}
 
 
+def status_counts(claims: list[dict[str, Any]]) -> dict[str, int]:
+    """How many of a story's facts have each status (every status present, in STATUS_ORDER)."""
+    return {k: sum(1 for c in claims if c["status"] == k) for k in STATUS_ORDER}
+
+
 def _sides(conflict: dict[str, Any], articles: dict[str, dict[str, Any]]) -> str:
     parts = []
     for side in conflict["sides"]:
@@ -183,7 +181,7 @@ def _claims_section(story: dict[str, Any], articles: dict[str, dict[str, Any]]) 
     claims = story.get("claims") or []
     if not claims:
         return []
-    count = {k: sum(1 for c in claims if c["status"] == k) for k in STATUS_ORDER}
+    count = status_counts(claims)
     out = ["### What the sources say", "",
            f"{len(claims)} fact(s) across the articles: {count['corroborated']} corroborated by independent "
            f"sources, {count['contradicted']} disputed, {count['evolving']} changing over time, "

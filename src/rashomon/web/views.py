@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..output.html import actor_tables, article_marks, cite_anchor as _anchor, claims_view, story_citations
-from ..output.markdown import source_name
+from ..articles.naming import source_name
 from ..output.highlight import cited_paragraphs
 from ..output.graphsvg import relation_graph
 from ..output.mapsvg import place_map
