@@ -19,6 +19,7 @@ from .conftest import EXAMPLES, article_text
 PUBLIC = {
     "__version__",
     "analyze", "ingest", "open_store", "resolve_settings", "list_stories", "get_story", "story_document",
+    "doctor", "batch", "watch", "similar_stories",
     "load_settings", "Settings", "SETTINGS",
     "validate_document", "render_html", "render_markdown",
     "Article", "Origin", "RawDocument", "Rejection", "IngestReport",

@@ -15,7 +15,9 @@ from .sources import Fetcher
 from .sources.fields import parse_field_map
 from .storage import Store
 
-__all__ = ["resolve_settings", "open_store", "ingest", "analyze", "list_stories", "get_story", "story_document"]
+__all__ = ["resolve_settings", "open_store", "ingest", "batch", "analyze", "list_stories", "get_story",
+           "similar_stories", "story_document",
+           "doctor", "watch"]
 
 Paths = Iterable[str | os.PathLike]
 
@@ -41,6 +43,44 @@ def ingest(paths: Paths, *, db: str | None = None, settings: Settings | None = N
     field_map = parse_field_map(field_map)  # a bad mapping is a usage error: check before opening the store
     with open_store(settings=s) as store:
         return _ingest(paths, store=store, settings=s, field_map=field_map, fetcher=fetcher, progress=progress)
+
+
+def batch(paths: Paths, *, db: str | None = None, settings: Settings | None = None,
+          parquet: str | os.PathLike | None = None, workers: int | None = None, scheduler: str | None = None,
+          field_map: Mapping[str, str] | list[str] | None = None, dry_run: bool = False,
+          retries: int | None = None, stories: bool = True,
+          progress: Callable[[int, int, str], None] | None = None, **overrides: Any):
+    """Ingest, read and embed many inputs as Dask tasks, then place the articles into stories;
+    ``rashomon batch`` on the command line. Returns a :class:`rashomon.engine.BatchReport`.
+
+    Results go to the store (``db``; PostgreSQL when workers on several machines write), or to one Parquet
+    file per input when ``parquet`` names a folder. ``workers=0`` runs everything in this process.
+    """
+    from .engine import run_batch
+
+    s = resolve_settings(settings, db=db, **overrides)
+    field_map = parse_field_map(field_map)
+    if dry_run and parquet is None and _missing_sqlite(s.db):   # a dry run creates no store
+        return run_batch(paths, settings=s, workers=workers, scheduler=scheduler, field_map=field_map,
+                         dry_run=True, retries=retries)
+    if parquet is not None:
+        return run_batch(paths, settings=s, parquet=parquet, workers=workers, scheduler=scheduler,
+                         field_map=field_map, dry_run=dry_run, retries=retries, cluster_stories=False,
+                         progress=progress)
+    with open_store(settings=s) as store:
+        return run_batch(paths, settings=s, store=store, workers=workers, scheduler=scheduler,
+                         field_map=field_map, dry_run=dry_run, retries=retries, cluster_stories=stories,
+                         progress=progress)
+
+
+def _missing_sqlite(db: str) -> bool:
+    from sqlalchemy.engine import make_url
+
+    from .storage.store import normalise_url
+
+    url = make_url(normalise_url(db))
+    return url.get_backend_name() == "sqlite" and bool(url.database) and url.database != ":memory:" \
+        and not os.path.exists(url.database)
 
 
 def _outlets(s: Settings):
@@ -123,6 +163,54 @@ def list_stories(*, db: str | None = None, settings: Settings | None = None, upd
     return {"update": dataclasses.asdict(report) if report else None, "stories": rows}
 
 
+def similar_stories(text: str | None = None, *, story_id: str | None = None, k: int = 10, db: str | None = None,
+                    settings: Settings | None = None, encoder=None, update: bool = False,
+                    method: str = "auto") -> dict[str, Any]:
+    """The ``k`` stored stories nearest in meaning to ``text``, or to the story ``story_id``;
+    ``rashomon stories --like TEXT`` on the command line.
+
+    Stories are compared by the centroid of their articles' embeddings (cosine): through pgvector's
+    HNSW index on PostgreSQL when the extension is there, by brute force otherwise (``method``:
+    auto, index or brute). ``encoder`` embeds ``text`` (default: the story embedder); ``update``
+    first places articles that are in no story yet. Returns ``{"stories": [...]}``, rows as
+    :func:`list_stories` gives plus ``similarity``, best first.
+    """
+    from .errors import ConfigError, NotFound
+    from .storage import stories as story_db
+    from .stories import day_iso, update_stories
+
+    if (text is None) == (story_id is None):
+        raise ConfigError("similar_stories needs exactly one of text or story_id")
+    if k < 1:
+        raise ConfigError(f"k must be at least 1, got {k}")
+    if method not in ("auto", "index", "brute"):
+        raise ConfigError(f"method {method!r} is not valid; valid: auto, index, brute")
+    s = resolve_settings(settings, db=db)
+    with open_store(settings=s) as store:
+        if update:
+            update_stories(store, encoder=encoder)
+        if story_id is not None:
+            vector = story_db.story_vector(store, story_id)
+            if vector is None:
+                raise NotFound(f"no story {story_id!r} in {s.db}; `rashomon stories` lists them.")
+        else:
+            if not text.strip():
+                raise ConfigError("similar_stories: the text is empty; give a few words or a paragraph")
+            if encoder is None:
+                from .embed import get_embedder
+
+                encoder = get_embedder()
+            vector = encoder.encode([text])[0]
+        try:
+            rows = story_db.similar_stories(store, vector, k, exclude=[story_id] if story_id else (),
+                                            method=method)
+        except ValueError as exc:
+            raise ConfigError(f"similar_stories: {exc}") from None
+    for r in rows:
+        r["first_date"], r["last_date"] = day_iso(r.pop("first_day")), day_iso(r.pop("last_day"))
+    return {"stories": rows}
+
+
 def get_story(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
     """One stored story with its articles in the order they joined; ``rashomon story ID``."""
     from .errors import NotFound
@@ -143,6 +231,33 @@ def get_story(story_id: str, *, db: str | None = None, settings: Settings | None
                           "url": r["url"], "path": r["path"], "join_score": scores[r["id"]]} for r in rows]
     del found["members"]
     return found
+
+
+def watch(feeds: Paths, *, db: str | None = None, settings: Settings | None = None, polls: int | None = None,
+          clock: Callable[[], float] | None = None, sleep: Callable[[float], Any] | None = None, stop: Any = None,
+          transport: Any = None, progress: Callable[[str], None] | None = None, **overrides: Any):
+    """Poll feeds and keep the stories up to date; ``rashomon watch`` on the command line.
+
+    ``feeds``: feed or sitemap URLs, OPML files and text files of URLs. Each poll is a conditional GET
+    (a 304 costs one request); new entries are stored, read, placed in stories, and what changed in a
+    story is recorded for the web app's "since your last visit". Runs ``polls`` rounds, or until ``stop``
+    (a threading.Event) is set when ``polls`` is None. ``clock`` (epoch seconds), ``sleep`` and
+    ``transport`` (an httpx transport) are injectable for tests. Returns a
+    :class:`rashomon.watch.WatchReport`.
+
+    >>> report = watch(["feeds.opml"], db="sqlite:///news.db", polls=1)  # doctest: +SKIP
+    >>> report.feeds[0].not_modified  # doctest: +SKIP
+    1
+    """
+    import time
+
+    from .watch import read_feed_list, run_watch
+
+    s = resolve_settings(settings, db=db, **overrides)
+    urls = read_feed_list(feeds)  # a bad feed list is a usage error: report it before opening the store
+    with open_store(settings=s) as store:
+        return run_watch(urls, store, s, polls=polls, clock=clock or time.time, sleep=sleep, stop=stop,
+                         transport=transport, progress=progress)
 
 
 def story_document(story_id: str, *, db: str | None = None, settings: Settings | None = None) -> dict[str, Any]:
@@ -171,3 +286,17 @@ def story_document(story_id: str, *, db: str | None = None, settings: Settings |
                              outlets=outlets)
     validate_document(doc)
     return doc
+
+
+def doctor(*, db: str | None = None, settings: Settings | None = None, models: bool = True,
+           embedder: Any = None, progress: Callable[[Any], None] | None = None) -> list[Any]:
+    """Check this installation and the store: a list of :class:`rashomon.ops.Check` (name, status
+    ok/warn/fail, detail, fix). The store is only looked at: no file is created, no migration applied.
+    ``models=False`` skips loading the spaCy and embedding models. ``rashomon doctor``.
+
+    >>> [c for c in doctor(db="sqlite:///news.db", models=False) if c.status == "fail"]  # doctest: +SKIP
+    []
+    """
+    from .ops.doctor import run_checks
+
+    return run_checks(resolve_settings(settings, db=db), models=models, embedder=embedder, progress=progress)

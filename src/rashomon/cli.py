@@ -9,13 +9,13 @@ Exit codes:
   5  the store could not be opened or written
   6  an output could not be written or failed the JSON Schema
   130 interrupted (Ctrl-C); what was committed stays, a rerun adds the rest
+`rashomon doctor` exits 0 when no check failed and 1 when one did.
 """
 
 from __future__ import annotations
 
 import functools
 import json
-import logging
 import os
 import re
 import sys
@@ -29,7 +29,7 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 
 from . import __version__, api
-from .errors import ConfigError, OutputError, RashomonError, StoreError
+from .errors import ConfigError, NotFound, OutputError, RashomonError, StoreError
 from .models import IngestReport
 from .output import write_outputs
 from .output.write import write_atomic
@@ -87,7 +87,41 @@ def _handle(fn: Callable[..., int | None]) -> Callable[..., None]:
 
 
 def _settings(config: Optional[Path], **overrides: Any):
-    return api.resolve_settings(load_settings(config_file=config), **overrides)
+    s = api.resolve_settings(load_settings(config_file=config), **overrides)
+    if config is not None:  # the command's own config file may set log_format / log_level
+        _configure_logs(s)
+    return s
+
+
+_LOG_FLAGS: dict[str, Optional[str]] = {}
+
+
+def _configure_logs(settings=None) -> None:
+    """Logging as the settings say, with the global --log-json / --log-level flags on top."""
+    from .ops.logs import configure_logging
+
+    level = _LOG_FLAGS.get("log_level") or ("debug" if os.environ.get("RASHOMON_DEBUG") else None)
+    configure_logging(settings or load_settings(), log_format=_LOG_FLAGS.get("log_format"), log_level=level)
+
+
+@app.callback()
+def _global_options(
+    log_json: bool = typer.Option(False, "--log-json", help="Log records to stderr as JSON lines "
+                                  "(ts, level, logger, msg and fields such as input, article_id, seconds)."),
+    log_level: Optional[str] = typer.Option(None, "--log-level",
+                                            help="debug, info, warning (default), error or critical."),
+) -> None:
+    """Rashomon: multi-source news analysis.
+
+    Example: rashomon --log-json --log-level info ingest news/ --db news.db
+    """
+    _LOG_FLAGS.clear()
+    _LOG_FLAGS.update(log_format="json" if log_json else None, log_level=log_level.lower() if log_level else None)
+    try:
+        _configure_logs()
+    except ConfigError as exc:
+        err.print(f"[red]error:[/red] {exc}", markup=True, highlight=False)
+        raise typer.Exit(EXIT_USAGE) from None
 
 
 def _progress(quiet: bool):
@@ -177,6 +211,59 @@ def ingest(
     if not quiet:
         _summary(report, s.db)
     return _exit_code(report)
+
+
+@app.command()
+@_handle
+def batch(
+    paths: List[str] = typer.Argument(..., help="WARC files, JSONL shards, folders, feeds, URLs."),
+    workers: Optional[int] = typer.Option(None, "--workers", "-w",
+                                          help="Dask worker processes on this machine; 0 = one process, no Dask."),
+    scheduler: Optional[str] = typer.Option(None, "--scheduler",
+                                            help="A running Dask scheduler, e.g. tcp://host:8786."),
+    parquet: Optional[Path] = typer.Option(None, "--parquet", help="Write one Parquet file per input to this "
+                                                                   "folder instead of the store."),
+    dry_run: bool = typer.Option(False, "--dry-run", help="Show what would be done; write nothing."),
+    retries: Optional[int] = typer.Option(None, "--retries", help="Retries of a failed partition."),
+    stories: bool = typer.Option(True, "--stories/--no-stories", help="Place the articles into stories."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt, field: Optional[List[str]] = FieldOpt,
+    quiet: bool = QuietOpt,
+) -> int:
+    """Ingest, read and embed many inputs in parallel (Dask), then group them into stories.
+
+    Example: rashomon batch crawl/*.warc.gz --workers 2 --db postgresql://me@localhost/news
+    """
+    s = _settings(config, db=db)
+    report = api.batch(paths, settings=s, parquet=parquet, workers=workers, scheduler=scheduler,
+                       field_map=field, dry_run=dry_run, retries=retries, stories=stories)
+    if quiet:
+        return EXIT_PARTIAL if report.failed or report.rejected else EXIT_OK
+    if report.dry_run:
+        table = Table(title=f"Dry run: {report.partitions} partition(s), {report.skipped} already done",
+                      header_style="bold")
+        for name in ("input", "format", "bytes", "status"):
+            table.add_column(name, overflow="fold")
+        for p in report.planned:
+            table.add_row(p["input"], p["format"], "" if p["bytes"] is None else f"{p['bytes']:,}", p["status"])
+        out.print(table)
+        return EXIT_OK
+    table = Table(title=f"Batch ({report.engine}, {report.workers} worker(s))", header_style="bold")
+    table.add_column("what")
+    table.add_column("count", justify="right")
+    for label, value in (("partitions", report.partitions), ("  skipped (done before)", report.skipped),
+                         ("  done now", report.done), ("  failed", len(report.failed)),
+                         ("articles read", report.articles), ("  new in the store", report.new),
+                         ("rejected documents", len(report.rejected)),
+                         ("new stories", (report.stories or {}).get("new_stories", 0)),
+                         ("seconds", f"{report.seconds:.1f}"),
+                         ("articles/s", f"{report.articles_per_second:.1f}")):
+        table.add_row(label, str(value))
+    out.print(table)
+    for f in report.failed:
+        err.print(f"[red]failed:[/red] {f['input']}: {f['error']}", markup=True, highlight=False)
+    if report.rejected:
+        _rejections(IngestReport(rejected=report.rejected))
+    return EXIT_PARTIAL if report.failed or report.rejected else EXIT_OK
 
 
 @app.command()
@@ -355,6 +442,9 @@ def articles(
 @_handle
 def stories(
     search: Optional[str] = typer.Option(None, "--search", "-s", help="Words in the story title, or a story id."),
+    like: Optional[str] = typer.Option(None, "--like",
+                                       help="Stories nearest in meaning to this text (or to this story id), "
+                                            "best first."),
     min_size: int = typer.Option(1, "--min-size", help="Only stories with at least this many articles."),
     limit: int = typer.Option(50, "--limit", help="At most this many."),
     update: bool = typer.Option(True, "--update/--no-update",
@@ -365,11 +455,18 @@ def stories(
     """Group new articles into stories, then list stories (largest, latest first).
 
     Example: rashomon stories --min-size 3 --limit 20
+    Example: rashomon stories --like "rebels enter Aleppo" --limit 5
     """
     s = _settings(config, db=db)
     progress = None if quiet or as_json else (lambda msg: err.print(msg))
-    result = api.list_stories(settings=s, update=update, search=search, min_size=min_size, limit=limit,
-                         progress=progress)
+    if like is not None and search is not None:
+        raise ConfigError("--like and --search cannot be combined; use one of them")
+    result = api.list_stories(settings=s, update=update, search=search, min_size=min_size,
+                              limit=0 if like is not None else limit, progress=progress)
+    if like is not None:
+        target = {"story_id": like} if _is_story_id(like, s) else {"text": like}
+        result["stories"] = [r for r in api.similar_stories(**target, k=limit, settings=s)["stories"]
+                             if r["size"] >= min_size]
     rep = result["update"]
     if rep and rep["articles"] and not quiet and not as_json:
         err.print(f"placed {rep['articles']:,} new article(s): {rep['new_stories']:,} new stories, "
@@ -386,11 +483,25 @@ def stories(
     table.add_column("dates", no_wrap=True)
     table.add_column("sources", max_width=30, overflow="ellipsis")
     table.add_column("title", ratio=1, overflow="fold")
+    if like is not None:
+        table.add_column("similarity", justify="right")
     for row in result["stories"]:
         table.add_row(row["id"], str(row["size"]), _span(row["first_date"], row["last_date"]),
-                      ", ".join(row["sources"]) or "—", row["title"] or "(untitled)")
+                      ", ".join(row["sources"]) or "—", row["title"] or "(untitled)",
+                      *([f"{row['similarity']:.3f}"] if like is not None else []))
     out.print(table)
     return EXIT_OK
+
+
+def _is_story_id(value: str, s) -> bool:
+    """Whether ``--like`` names a stored story rather than giving text."""
+    if not re.fullmatch(r"s[0-9a-f]{15}", value):
+        return False
+    try:
+        api.get_story(value, settings=s)
+    except NotFound:
+        return False
+    return True
 
 
 def _span(first: str | None, last: str | None) -> str:
@@ -478,6 +589,50 @@ def serve(
 
     serve_app(_settings(config, db=db), host=host, port=port)
     return EXIT_OK
+
+
+@app.command()
+@_handle
+def watch(
+    feeds: List[str] = typer.Argument(..., help="Feed or sitemap URLs, OPML files, or text files of URLs (one a line, # comments)."),
+    interval: Optional[float] = typer.Option(None, "--interval", help="Seconds between two polls of one feed (default 900)."),
+    polls: Optional[int] = typer.Option(None, "--polls", help="Stop after this many rounds (default: until Ctrl-C)."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt, quiet: bool = QuietOpt,
+) -> int:
+    """Poll feeds politely, add new articles to their stories, record what changed; Ctrl-C stops after
+    the current feed.
+
+    Example: rashomon watch feeds.opml https://example.org/rss.xml --db news.db --interval 600
+    """
+    import signal
+    import threading
+
+    s = _settings(config, db=db, watch_interval=interval)
+    stop = threading.Event()
+
+    def on_interrupt(_signum, _frame) -> None:
+        if stop.is_set():  # a second Ctrl-C: stop now, mid-feed
+            raise KeyboardInterrupt
+        stop.set()
+        err.print("stopping after the current feed (Ctrl-C again to stop at once)")
+
+    def say(line: str) -> None:
+        err.print(line, markup=False, highlight=False)
+
+    previous = signal.signal(signal.SIGINT, on_interrupt) if threading.current_thread() is threading.main_thread() else None
+    try:
+        report = api.watch(feeds, settings=s, polls=polls, stop=stop, progress=None if quiet else say)
+    finally:
+        if previous is not None:
+            signal.signal(signal.SIGINT, previous)
+    if not quiet:
+        failing = [f for f in report.feeds if f.failures]
+        out.print(f"{report.rounds} round(s), {report.polls} poll(s), {report.requests} request(s); "
+                  f"{report.new_articles} new article(s), {report.new_stories} new stor(ies), "
+                  f"{report.grown_stories} grown; {len(failing)} feed(s) failing")
+        for f in failing:
+            out.print(f"  {f.url}: {f.last_error} (next poll {f.next_poll_at})", markup=False)
+    return EXIT_OK  # Ctrl-C is how a watch without --polls ends: a clean stop, not a failure
 
 
 eval_app = typer.Typer(help="Measure Rashomon on evaluation data (prints one JSON object).",
@@ -628,6 +783,25 @@ def eval_conflicts(
                        targets_out=targets_out)
 
 
+@eval_app.command("summedits")
+@_handle
+def eval_summedits(
+    data: Path = typer.Argument(..., help="The SummEdits news file (…/data/consistency/summedits_news.json)."),
+    limit: Optional[int] = typer.Option(None, "--limit", help="Only the first N pairs."),
+    folds: int = typer.Option(5, "--folds", help="Cross-validation folds, grouped by original summary."),
+    seed: int = typer.Option(0, "--seed", help="Seed of the fold draw."),
+    cache: Optional[Path] = typer.Option(None, "--cache", help="Keep readings here (default ~/.cache/rashomon/summedits)."),
+    no_cache: bool = typer.Option(False, "--no-cache", help="Read every text again and keep nothing."),
+    as_json: bool = JsonOpt,
+) -> int:
+    """Does the document support the summary? Fixed rule, grouped-CV logistic regression, overlap baseline.
+
+    Example: rashomon eval summedits ../shared/data/consistency/summedits_news.json --json
+    """
+    return _print_eval("summedits", data, as_json, limit=limit, folds=folds, seed=seed,
+                       cache_dir=None if no_cache else (cache or "default"))
+
+
 @eval_app.command("babe")
 @_handle
 def eval_babe(
@@ -659,6 +833,43 @@ def eval_basil(
                        n_process=processes)
 
 
+@app.command("doctor")
+@_handle
+def doctor_cmd(
+    as_json: bool = typer.Option(False, "--json", help="Print one JSON object: ok, summary, checks."),
+    models: bool = typer.Option(True, "--models/--no-models",
+                                help="Load the spaCy and embedding models and time them (default on)."),
+    db: Optional[str] = DbOpt, config: Optional[Path] = ConfigOpt,
+) -> int:
+    """Check Python, packages, models, the store (migrations, counts, pgvector), disk and temp space.
+
+    Exit code 0 when no check fails, 1 when one does (warnings do not count).
+    Example: rashomon doctor --db postgresql://rashomon@db.example.org/news --json
+    """
+    from rich.markup import escape
+
+    from .ops.doctor import summary
+
+    checks = api.doctor(settings=_settings(config, db=db), models=models)
+    failed = any(c.status == "fail" for c in checks)
+    if as_json:
+        sys.stdout.write(json.dumps({"ok": not failed, "summary": summary(checks),
+                                     "checks": [c.as_dict() for c in checks]}, ensure_ascii=False, indent=2) + "\n")
+        return EXIT_INTERNAL if failed else EXIT_OK
+    colour = {"ok": "green", "warn": "yellow", "fail": "red"}
+    table = Table(title="rashomon doctor", header_style="bold")
+    table.add_column("status", no_wrap=True)
+    table.add_column("check", no_wrap=True)
+    table.add_column("detail", ratio=1, overflow="fold")
+    for c in checks:
+        detail = escape(c.detail) + (f"\n[dim]fix: {escape(c.fix)}[/dim]" if c.fix else "")
+        table.add_row(f"[{colour[c.status]}]{c.status}[/{colour[c.status]}]", c.name, detail)
+    out.print(table)
+    count = summary(checks)
+    out.print(f"{count['ok']} ok, {count['warn']} warning(s), {count['fail']} failed")
+    return EXIT_INTERNAL if failed else EXIT_OK
+
+
 @app.command()
 def version() -> None:
     """Print the version."""
@@ -681,9 +892,7 @@ def _plain(row: dict[str, Any]) -> dict[str, Any]:
 
 
 def main() -> None:
-    logging.basicConfig(level=logging.WARNING if not os.environ.get("RASHOMON_DEBUG") else logging.DEBUG,
-                        format="%(levelname)s %(name)s: %(message)s")
-    app()
+    app()  # logging is set up by the app's callback (--log-json, --log-level, log_* settings)
 
 
 if __name__ == "__main__":

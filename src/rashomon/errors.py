@@ -15,6 +15,7 @@ happened, what was expected and how to fix it.
     │   ├── MalformedInput       broken JSON/CSV/XML/WARC
     │   ├── UnsafeInput          hostile XML (entity expansion, external entities)
     │   └── FetchError           HTTP failure, timeout, robots.txt refusal
+    │       └── HTTPStatusError      the server answered 4xx/5xx (status and headers kept)
     ├── OutputError          a document fails the JSON Schema or cannot be written
     ├── EvaluationError      an evaluation cannot run on the data or system given
     │   └── ClusteringEvalError
@@ -38,6 +39,7 @@ __all__ = [
     "MalformedInput",
     "UnsafeInput",
     "FetchError",
+    "HTTPStatusError",
     "OutputError",
     "EvaluationError",
     "ClusteringEvalError",
@@ -104,6 +106,18 @@ class UnsafeInput(InputError):
 
 class FetchError(InputError):
     kind = "fetch"
+
+
+class HTTPStatusError(FetchError):
+    """The server answered with an error status; ``headers`` (lower-case names) let a caller honour
+    ``Retry-After``. ``status`` may be None when an error is re-raised with a new message as
+    ``type(exc)(input, reason)``."""
+
+    def __init__(self, input: str, reason: str, *, status: int | None = None,
+                 headers: dict[str, str] | None = None):
+        super().__init__(input, reason)
+        self.status = status
+        self.headers = dict(headers or {})
 
 
 class OutputError(RashomonError):

@@ -58,6 +58,19 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("outlets_file", "",
             "YAML or CSV file of outlet metadata you supply (domain, name, country, owner, leaning, notes); "
             "empty = none. Rashomon ships no outlet ratings."),
+    Setting("batch_workers", 2, "Dask workers `rashomon batch` starts on this machine (0 = no Dask: one process)."),
+    Setting("batch_retries", 2, "Times `rashomon batch` retries a failed partition before reporting it."),
+    Setting("batch_story_every", 5000,
+            "New articles after which `rashomon batch` places the finished ones into stories while the rest run."),
+    Setting("watch_interval", 900.0, "Seconds between two polls of one feed by `rashomon watch`."),
+    Setting("watch_host_delay", 2.0, "Least seconds between two requests to the same host while watching."),
+    Setting("watch_max_backoff", 86_400.0,
+            "Longest wait, in seconds, before polling again a feed that keeps failing (the backoff doubles "
+            "from watch_interval up to this)."),
+    Setting("log_format", "text", "How the command line writes log records to stderr: text, or json (one object "
+            "a line: ts, level, logger, msg and the record's fields).", choices=("text", "json")),
+    Setting("log_level", "warning", "Least severity of the log records written.",
+            choices=("debug", "info", "warning", "error", "critical")),
 )
 
 _BY_NAME = {s.name: s for s in SETTINGS}
@@ -84,6 +97,14 @@ class Settings:
     nlp_processes: int
     group_stories: bool
     outlets_file: str
+    batch_workers: int
+    batch_retries: int
+    batch_story_every: int
+    watch_interval: float
+    watch_host_delay: float
+    watch_max_backoff: float
+    log_format: str
+    log_level: str
 
     def replace(self, **changes: Any) -> "Settings":
         return load_settings(overrides={**dataclasses.asdict(self), **changes}, env={}, config_file=None)

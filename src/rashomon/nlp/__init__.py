@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+import time
 from typing import Any, Iterable
 
 from .reader import ReadItem, read_articles
@@ -17,7 +19,12 @@ def ensure_analyses(store, rows: Iterable[dict[str, Any]], *, n_process: int = 1
     todo = [ReadItem(r["id"], r["text"], r["language"], r["published"], r["published_precision"])
             for r in rows if r["id"] not in have]
     if todo:
+        started = time.perf_counter()
         fresh = {aid: a.to_json() for aid, a in read_articles(todo, n_process=n_process).items()}
         store.save_analyses(fresh, ANALYSIS_VERSION)
         have.update(fresh)
+        logging.getLogger(__name__).info(
+            "read %d article(s), %d already read (%.1f s)", len(todo), len(rows) - len(todo),
+            time.perf_counter() - started, extra={"articles": len(todo), "cached": len(rows) - len(todo),
+                                                  "seconds": round(time.perf_counter() - started, 3)})
     return have

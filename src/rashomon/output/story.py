@@ -10,12 +10,16 @@ or a stage changes, and ``analyze``, ``rashomon story`` and the web app share on
 from __future__ import annotations
 
 import hashlib
+import logging
+import time
 from typing import Any, Mapping, Sequence
 
 from ..nlp.types import ANALYSIS_VERSION
 from ..storage import Store
 
 __all__ = ["BLOCKS_VERSION", "story_blocks", "blocks_key"]
+
+log = logging.getLogger(__name__)
 
 # Bump when claims, alignment or framing change what they put in a story.
 BLOCKS_VERSION = "4"
@@ -40,6 +44,7 @@ def story_blocks(store: Store, story_id: str, rows: Sequence[Mapping[str, Any]],
     cached = store.story_analysis(story_id, key)
     if cached is not None:
         return cached
+    started = time.perf_counter()
     from ..alignment import judge_story, story_inputs
     from ..brief import compose_brief, story_places, story_relations, story_timeline
     from ..embed import get_embedder
@@ -54,4 +59,9 @@ def story_blocks(store: Store, story_id: str, rows: Sequence[Mapping[str, Any]],
     blocks["places"] = story_places({r["id"]: analyses[r["id"]] for r in members})
     blocks["relations"] = story_relations(claims, blocks["actors"])
     store.save_story_analysis(story_id, key, blocks)
+    log.info("judged story %s: %d articles, %d claims, %d conflicts (%.1f s)", story_id, len(members),
+             len(blocks.get("claims", [])), len(blocks.get("conflicts", [])), time.perf_counter() - started,
+             extra={"story_id": story_id, "articles": len(members), "claims": len(blocks.get("claims", [])),
+                    "conflicts": len(blocks.get("conflicts", [])),
+                    "seconds": round(time.perf_counter() - started, 3)})
     return blocks

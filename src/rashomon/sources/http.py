@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import time
 import urllib.robotparser
-from dataclasses import dataclass
-from typing import Callable
+from dataclasses import dataclass, field
+from typing import Callable, Mapping
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from ..errors import FetchError, TooLarge, UnsupportedInput
+from ..errors import FetchError, HTTPStatusError, TooLarge, UnsupportedInput
 from ..settings import Settings
 
 __all__ = ["Fetcher", "Fetched"]
@@ -26,6 +26,7 @@ class Fetched:
     charset: str | None
     body: bytes
     location: str | None = None  # Location header of a redirect
+    headers: dict[str, str] = field(default_factory=dict)  # response headers, lower-case names
 
 
 class Fetcher:
@@ -55,14 +56,17 @@ class Fetcher:
     def __exit__(self, *exc) -> None:
         self.close()
 
-    def fetch(self, url: str) -> Fetched:
-        """GET ``url``, following at most ``http_max_redirects`` redirects; raise FetchError/TooLarge."""
+    def fetch(self, url: str, *, headers: Mapping[str, str] | None = None) -> Fetched:
+        """GET ``url``, following at most ``http_max_redirects`` redirects; raise FetchError/TooLarge.
+
+        ``headers`` are sent with the request (``If-None-Match`` for a conditional GET: a 304 is returned,
+        not raised, with an empty body)."""
         seen = [url]
         current = url
         for _ in range(self.settings.http_max_redirects + 1):
             self._check_url(current, url)
             self._check_robots(current)
-            response = self._get(current, self.settings.http_max_bytes, original=url)
+            response = self._get(current, self.settings.http_max_bytes, original=url, headers=headers)
             if response.status in (301, 302, 303, 307, 308):
                 location = response.location
                 if not location:
@@ -74,8 +78,9 @@ class Fetcher:
                 current = nxt
                 continue
             if response.status >= 400:
-                raise FetchError(url, f"HTTP {response.status} {httpx.codes.get_reason_phrase(response.status)}".rstrip()
-                                 + (f" (after redirect to {current})" if current != url else ""))
+                raise HTTPStatusError(url, f"HTTP {response.status} {httpx.codes.get_reason_phrase(response.status)}".rstrip()
+                                 + (f" (after redirect to {current})" if current != url else ""),
+                                      status=response.status, headers=response.headers)
             return response
         raise FetchError(url, f"more than {self.settings.http_max_redirects} redirects "
                               f"(http_max_redirects); last went to {current}")
@@ -85,13 +90,15 @@ class Fetcher:
         if parts.scheme not in ("http", "https") or not parts.netloc:
             raise UnsupportedInput(original, f"not an http(s) URL: {current!r}")
 
-    def _get(self, url: str, limit: int, original: str) -> Fetched:
+    def _get(self, url: str, limit: int, original: str, headers: Mapping[str, str] | None = None) -> Fetched:
         deadline = self.clock() + self.settings.http_timeout * 3
         try:
-            with self.client.stream("GET", url) as r:
+            with self.client.stream("GET", url, headers=headers) as r:
                 if r.status_code in (301, 302, 303, 307, 308):
                     return Fetched(url, r.status_code, "", None, b"", location=r.headers.get("location"))
                 declared = r.headers.get("content-length")
+                if r.status_code >= 400:  # the body of an error page is not wanted, only why
+                    return Fetched(str(r.url), r.status_code, "", None, b"", headers=dict(r.headers))
                 if declared and declared.isdigit() and int(declared) > limit:
                     raise TooLarge(original, f"response is {int(declared):,} bytes; the limit is "
                                              f"{limit:,} (http_max_bytes)")
@@ -108,7 +115,8 @@ class Fetcher:
                 ctype = r.headers.get("content-type", "")
                 media = ctype.split(";")[0].strip().lower()
                 charset = r.charset_encoding
-                return Fetched(str(r.url), r.status_code, media, charset, b"".join(chunks))
+                return Fetched(str(r.url), r.status_code, media, charset, b"".join(chunks),
+                               headers=dict(r.headers))
         except httpx.TimeoutException:
             raise FetchError(original, f"timed out after {self.settings.http_timeout:g}s "
                                        "(http_timeout)") from None

@@ -6,7 +6,8 @@ from sqlalchemy import (JSON, BigInteger, Column, DateTime, Float, ForeignKey, I
                         MetaData, PrimaryKeyConstraint, String, Table, Text)
 
 __all__ = ["metadata", "articles", "origins", "rejections", "lsh_bands", "article_analysis",
-           "article_embeddings", "stories", "story_members", "story_stats", "story_analysis", "migrations_table"]
+           "article_embeddings", "stories", "story_members", "story_stats", "story_analysis", "migrations_table",
+           "feed_state", "story_changes"]
 
 metadata = MetaData()
 
@@ -130,4 +131,47 @@ story_analysis = Table(
     Column("key", String(40), nullable=False),
     Column("data", JSON, nullable=False),
     Column("analysed_at", DateTime(timezone=True), nullable=False),
+)
+
+# Feeds watched by ``rashomon watch`` (watch/): what a restarted watch needs to poll politely.
+feed_state = Table(
+    "feed_state", metadata,
+    Column("url", Text, primary_key=True),
+    Column("etag", Text),
+    Column("last_modified", Text),
+    Column("last_status", Integer),                       # HTTP status of the last poll; NULL if it never answered
+    Column("last_polled_at", DateTime(timezone=True)),
+    Column("next_poll_at", DateTime(timezone=True)),
+    Column("failures", Integer, nullable=False),           # consecutive failed polls (the backoff exponent)
+    Column("last_error", Text),
+    Column("items_seen", Integer, nullable=False),         # entries or pages taken from the feed, all time
+    Column("seen_keys", JSON, nullable=False),             # the most recent entry ids/links, newest last
+)
+
+# What a watch changed in a story, for "what changed since your last visit".
+story_changes = Table(
+    "story_changes", metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("story_id", String(16), ForeignKey("stories.id"), nullable=False, index=True),
+    Column("at", DateTime(timezone=True), nullable=False, index=True),
+    Column("kind", String(16), nullable=False),            # new_article | new_conflict | new_story
+    Column("ref", Text, nullable=False),                   # an article id, or a conflict key
+    Column("summary", Text, nullable=False),
+)
+
+# Partitions of `rashomon batch` (engine/): a rerun skips those done. ``key`` hashes the input's name, size and
+# modification time with the versions of the reading and the embedding model, so a changed input or a new
+# model is processed again.
+batch_partitions = Table(
+    "batch_partitions", metadata,
+    Column("key", String(40), primary_key=True),
+    Column("input", Text, nullable=False),
+    Column("status", String(8), nullable=False),          # done | failed
+    Column("articles", Integer, nullable=False),          # articles the partition held (new or not)
+    Column("new", Integer, nullable=False),
+    Column("rejected", Integer, nullable=False),
+    Column("seconds", Float, nullable=False),
+    Column("worker", Text),                               # host:pid that did it
+    Column("error", Text),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
 )

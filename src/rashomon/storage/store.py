@@ -18,10 +18,15 @@ from ..errors import StoreError
 from ..models import Article, Origin, Rejection
 from . import schema
 from .migrations import migrate
+from .retry import retry, write
+from .search import article_match
 
 __all__ = ["Store", "open_store", "normalise_url"]
 
 _MAX_CANDIDATES = 50
+# pg_advisory_xact_lock key serialising syndication linking on PostgreSQL ("RSLK"): two near-copies
+# written at once by two writers would otherwise each miss the other's uncommitted LSH bands.
+_LINK_LOCK = 0x5253_4C4B
 
 
 def normalise_url(url: str) -> str:
@@ -66,7 +71,7 @@ class Store:
         if backend == "sqlite":
             event.listen(self.engine, "connect", _sqlite_pragmas)
         try:
-            self.migrations_applied = migrate(self.engine)
+            self.migrations_applied = retry(lambda: migrate(self.engine))
         except SQLAlchemyError as exc:
             self.engine.dispose()
             raise StoreError(f"cannot open store {_safe(self.url)}: {_first_line(exc)}") from None
@@ -89,6 +94,77 @@ class Store:
             raise StoreError(f"store {_safe(self.url)}: {_first_line(exc)}") from exc
 
     # -- writing --------------------------------------------------------------------------
+    def write(self, fn):
+        """``fn(conn)`` in one write transaction, rerun when another writer's transaction conflicts
+        (see :mod:`.retry`); other database errors become :class:`StoreError`."""
+        try:
+            return write(self.engine, fn)
+        except SQLAlchemyError as exc:
+            raise StoreError(f"store {_safe(self.url)}: {_first_line(exc)}") from exc
+
+    def add_batch(self, pairs: list[tuple[Article, Origin]], rejections: Iterable[Rejection] = ()) -> list[str]:
+        """Store articles with their origins (and rejections) in one transaction that is safe to run
+        beside other writers; returns each pair's status as :meth:`add` would.
+
+        Rows go in sorted key order, so two writers holding overlapping batches take their row locks
+        in the same order and cannot deadlock on them; near-copies are linked last, after the inserts,
+        under the linking lock (PostgreSQL) or the write lock (SQLite), held only briefly.
+        """
+        pairs, rejections = list(pairs), list(rejections)
+        before = [(a.syndication_group, a.duplicate_of) for a, _ in pairs]
+
+        def attempt(conn: Connection) -> list[str]:
+            for (article, _), (group, dup) in zip(pairs, before):  # undo what a failed attempt set
+                article.syndication_group, article.duplicate_of = group, dup
+            return self._write_batch(conn, pairs, rejections)
+
+        return self.write(attempt) if pairs or rejections else []
+
+    def _write_batch(self, conn: Connection, pairs: list[tuple[Article, Origin]],
+                     rejections: list[Rejection]) -> list[str]:
+        a = schema.articles
+        now = dt.datetime.now(dt.timezone.utc)
+        articles: dict[str, Article] = {}
+        for art, _ in pairs:
+            articles.setdefault(art.id, art)   # the first copy seen is the one stored
+        ids = sorted(articles)
+        present = set()
+        for start in range(0, len(ids), 500):
+            present.update(conn.execute(select(a.c.id).where(a.c.id.in_(ids[start:start + 500]))).scalars())
+        # Rows go in id order, but listings order by ingested_at: one microsecond apart keeps the order
+        # the articles came in.
+        arrival = {aid: now + dt.timedelta(microseconds=n) for n, aid in enumerate(articles)}
+        new = set()
+        for aid in ids:
+            if aid not in present:
+                row = articles[aid].as_row()
+                row["ingested_at"] = arrival[aid]
+                if self._insert_ignore(conn, a, row):
+                    new.add(aid)
+        origins = {origin.key: origin for _, origin in pairs}
+        stored = {key for key in sorted(origins) if self._origin(conn, origins[key], now)}
+        for rejection in sorted(rejections, key=_rejection_key):
+            self.add_rejection(conn, rejection)
+        statuses, seen_articles, seen_origins, linked = [], set(), set(), []
+        for article, origin in pairs:
+            first_article, first_origin = article.id not in seen_articles, origin.key not in seen_origins
+            seen_articles.add(article.id)
+            seen_origins.add(origin.key)
+            if first_article and article.id in new:
+                statuses.append("new")
+                linked.append(article)
+            else:
+                statuses.append("duplicate" if first_origin and origin.key in stored else "unchanged")
+        if linked:
+            self._lock_linking(conn)
+            for article in linked:
+                self._link_copies(conn, article)
+        return statuses
+
+    def _lock_linking(self, conn: Connection) -> None:
+        if self.dialect == "postgresql":
+            conn.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_LINK_LOCK})")
+
     def _insert_ignore(self, conn: Connection, table, row: dict[str, Any]) -> bool:
         stmt = self._insert_statements.get(table.name)
         if stmt is None:
@@ -109,6 +185,7 @@ class Store:
             row["ingested_at"] = now
             if self._insert_ignore(conn, schema.articles, row):
                 self._origin(conn, origin, now)
+                self._lock_linking(conn)  # held to commit: prefer add_batch, which takes it last
                 self._link_copies(conn, article)
                 return "new"
         return "duplicate" if self._origin(conn, origin, now) else "unchanged"
@@ -156,7 +233,7 @@ class Store:
         article.syndication_group, article.duplicate_of = group, best_id
 
     def add_rejection(self, conn: Connection, rejection: Rejection) -> None:
-        key = short_hash("\x1f".join([rejection.input, rejection.locator or "", rejection.reason]))
+        key = _rejection_key(rejection)
         self._insert_ignore(conn, schema.rejections, {
             "key": key, "input": rejection.input, "locator": rejection.locator, "kind": rejection.kind,
             "reason": rejection.reason, "seen_at": dt.datetime.now(dt.timezone.utc)})
@@ -171,15 +248,20 @@ class Store:
             ids = list(dict.fromkeys(ids))
             if not ids:
                 return []
-        # icontains with autoescape: % and _ in what the user typed are literal, not wildcards.
+        rank = None
         if search:
+            # The full-text index finds the candidates and ranks them; the substring test keeps what
+            # the user typed literal (a phrase, % and _ not wildcards), as before the index existed.
+            match = article_match(self, search)
+            if match is not None:
+                query, rank = match.apply(query)
             query = query.where(or_(a.c.title.icontains(search, autoescape=True),
                                     a.c.text.icontains(search, autoescape=True)))
         if source:
             query = query.where(a.c.source.icontains(source, autoescape=True))
         if language:
             query = query.where(a.c.language == language)
-        query = query.order_by(a.c.ingested_at, a.c.id)
+        query = query.order_by(*([rank] if rank is not None else []), a.c.ingested_at, a.c.id)
         with self.begin() as conn:
             if ids is not None:
                 rows = []
@@ -220,13 +302,22 @@ class Store:
         """Insert or replace analyses, one transaction."""
         t = schema.article_analysis
         now = dt.datetime.now(dt.timezone.utc)
-        with self.begin() as conn:
-            ids = list(analyses)
-            for start in range(0, len(ids), 500):
-                conn.execute(t.delete().where(t.c.article_id.in_(ids[start:start + 500])))
-            if ids:
-                conn.execute(t.insert(), [{"article_id": aid, "version": version, "data": data,
-                                           "analysed_at": now} for aid, data in analyses.items()])
+        # An upsert in id order: two processes saving the same analyses neither collide on the key
+        # (a delete then insert did) nor deadlock.
+        rows = [{"article_id": aid, "version": version, "data": analyses[aid], "analysed_at": now}
+                for aid in sorted(analyses)]
+        if rows:
+            self.write(lambda conn: self.upsert(conn, t, rows))
+
+    def upsert(self, conn: Connection, table, rows: list[dict[str, Any]]) -> None:
+        """Insert ``rows`` into ``table``, replacing the other columns of rows whose key exists."""
+        dialect = postgresql if self.dialect == "postgresql" else sqlite
+        keys = [c.name for c in table.primary_key.columns]
+        for start in range(0, len(rows), 500):
+            stmt = dialect.insert(table)
+            stmt = stmt.on_conflict_do_update(index_elements=keys, set_={
+                c.name: stmt.excluded[c.name] for c in table.columns if c.name not in keys})
+            conn.execute(stmt, rows[start:start + 500])
 
     def story_analysis(self, story_id: str, key: str) -> dict[str, Any] | None:
         """The stored blocks of a story if they were made under ``key``, else None."""
@@ -236,11 +327,8 @@ class Store:
         return row[0] if row else None
 
     def save_story_analysis(self, story_id: str, key: str, data: dict[str, Any]) -> None:
-        t = schema.story_analysis
-        with self.begin() as conn:
-            conn.execute(t.delete().where(t.c.story_id == story_id))
-            conn.execute(t.insert().values(story_id=story_id, key=key, data=data,
-                                           analysed_at=dt.datetime.now(dt.timezone.utc)))
+        row = {"story_id": story_id, "key": key, "data": data, "analysed_at": dt.datetime.now(dt.timezone.utc)}
+        self.write(lambda conn: self.upsert(conn, schema.story_analysis, [row]))
 
     def rejections(self) -> list[dict[str, Any]]:
         r = schema.rejections
@@ -263,6 +351,10 @@ def _sqlite_pragmas(dbapi_conn, _record) -> None:
     cur.execute("PRAGMA foreign_keys=ON")
     cur.execute("PRAGMA busy_timeout=60000")
     cur.close()
+
+
+def _rejection_key(rejection: Rejection) -> str:
+    return short_hash("\x1f".join([rejection.input, rejection.locator or "", rejection.reason]))
 
 
 def _safe(url: str) -> str:

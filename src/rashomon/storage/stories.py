@@ -17,11 +17,13 @@ import numpy as np
 from sqlalchemy import Connection, and_, case, exists, func, or_, select
 
 from . import schema
+from . import vectors as centroids
+from .search import article_match
 from .store import Store
 
 __all__ = ["unassigned_articles", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
            "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members",
-           "list_stories", "find_stories", "get_story", "story_ids_for", "titles"]
+           "list_stories", "find_stories", "get_story", "story_ids_for", "titles", "similar_stories", "story_vector"]
 
 _CHUNK = 500
 _LOCK_KEY = 0x5253_5459  # "RSTY": the advisory lock id of story updates on PostgreSQL
@@ -48,14 +50,12 @@ def load_embeddings(conn: Connection, ids: Iterable[str], model: str) -> dict[st
 
 
 def save_embeddings(store: Store, vectors: dict[str, np.ndarray], model: str) -> None:
-    t = schema.article_embeddings
-    ids = list(vectors)
-    with store.begin() as conn:
-        for start in range(0, len(ids), _CHUNK):
-            conn.execute(t.delete().where(t.c.article_id.in_(ids[start:start + _CHUNK])))
-        if ids:
-            conn.execute(t.insert(), [{"article_id": i, "model": model,
-                                       "vector": np.asarray(vectors[i], dtype="<f4").tobytes()} for i in ids])
+    # An upsert in id order: two processes embedding the same new articles at once neither collide
+    # on the key (a delete then insert did) nor deadlock.
+    rows = [{"article_id": i, "model": model, "vector": np.asarray(vectors[i], dtype="<f4").tobytes()}
+            for i in sorted(vectors)]
+    if rows:
+        store.write(lambda conn: store.upsert(conn, schema.article_embeddings, rows))
 
 
 @contextmanager
@@ -149,6 +149,7 @@ def save_stories(conn: Connection, states: list[dict[str, Any]]) -> None:
             next_seq += 1
         else:
             conn.execute(s.update().where(s.c.id == state["id"]).values(**values))
+    centroids.save_centroids(conn, [(state["id"], state["emb_sum"]) for state in states])
 
 
 def save_members(conn: Connection, members: list[tuple[str, str, int, float | None]]) -> None:
@@ -166,7 +167,14 @@ def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, 
     s = schema.stories
     query = select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day).where(s.c.size >= min_size)
     if search:
-        query = query.where(or_(s.c.title.icontains(search, autoescape=True), s.c.id == search))
+        in_title = s.c.title.icontains(search, autoescape=True)
+        match = article_match(store, search)
+        if match is not None:
+            # A story's title is one of its members' headlines, so the article index narrows it down.
+            m, a = schema.story_members, schema.articles
+            in_title = and_(in_title, s.c.id.in_(select(m.c.story_id).join(a, a.c.id == m.c.article_id)
+                                                 .where(match.condition())))
+        query = query.where(or_(in_title, s.c.id == search))
     query = query.order_by(s.c.size.desc(), s.c.last_day.desc(), s.c.id).offset(offset)
     if limit is not None:
         query = query.limit(limit)
@@ -192,13 +200,15 @@ def _with_sources(conn: Connection, rows: list[dict[str, Any]]) -> list[dict[str
 
 def find_stories(store: Store, *, words: Iterable[str] = (), source: str | None = None,
                  from_day: int | None = None, to_day: int | None = None, disputed: bool = False,
-                 limit: int = 50, offset: int = 0) -> tuple[int, list[dict[str, Any]]]:
+                 limit: int = 50, offset: int = 0,
+                 changed_since: dt.datetime | None = None) -> tuple[int, list[dict[str, Any]]]:
     """Stories meeting every filter given, largest and latest first, and how many meet them.
 
     ``words``: each is in the story's title or in a member's title or text; ``source``: a member's outlet
     contains it; ``from_day``/``to_day`` (days since 1970-01-01): the story's date span meets the range, so
     undated stories drop out; ``disputed``: the story's stored blocks hold a conflict (stories never judged
-    are not). Rows as :func:`list_stories` gives, plus ``conflicts``: the stored count, None if never judged.
+    are not); ``changed_since`` (UTC): a watch recorded a change in the story after it. Rows as
+    :func:`list_stories` gives, plus ``conflicts``: the stored count, None if never judged.
     """
     s, m, a, sa = schema.stories, schema.story_members, schema.articles, schema.story_analysis
     # SQLite reads a missing row's NULL as the JSON text 'null' (length 0): never judged must stay None.
@@ -206,9 +216,13 @@ def find_stories(store: Store, *, words: Iterable[str] = (), source: str | None 
     query = (select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day, conflicts.label("conflicts"))
              .select_from(s.outerjoin(sa, sa.c.story_id == s.c.id)))
     for word in words:
-        in_member = exists().where(m.c.story_id == s.c.id, a.c.id == m.c.article_id,
-                                   or_(a.c.title.icontains(word, autoescape=True),
-                                       a.c.text.icontains(word, autoescape=True)))
+        literal = or_(a.c.title.icontains(word, autoescape=True), a.c.text.icontains(word, autoescape=True))
+        match = article_match(store, word)
+        if match is None:
+            in_member = exists().where(m.c.story_id == s.c.id, a.c.id == m.c.article_id, literal)
+        else:  # the index finds the matching articles first; their stories follow
+            in_member = s.c.id.in_(select(m.c.story_id).join(a, a.c.id == m.c.article_id)
+                                   .where(match.condition(), literal))
         query = query.where(or_(s.c.title.icontains(word, autoescape=True), in_member))
     if source:
         query = query.where(exists().where(m.c.story_id == s.c.id, a.c.id == m.c.article_id,
@@ -219,12 +233,40 @@ def find_stories(store: Store, *, words: Iterable[str] = (), source: str | None 
         query = query.where(s.c.first_day <= to_day)
     if disputed:
         query = query.where(conflicts > 0)
+    if changed_since is not None:  # a watch recorded a change in the story after that time
+        ch = schema.story_changes
+        query = query.where(s.c.id.in_(select(ch.c.story_id).where(ch.c.at > changed_since)))
     with store.begin() as conn:
         total = conn.execute(select(func.count()).select_from(query.subquery())).scalar_one()
         page = (query.order_by(s.c.size.desc(), s.c.last_day.desc().nulls_last(), s.c.id)
                 .limit(limit).offset(offset))
         rows = _with_sources(conn, [dict(r) for r in conn.execute(page).mappings()])
     return total, rows
+
+
+def similar_stories(store: Store, vector: np.ndarray, k: int = 10, *, exclude: Iterable[str] = (),
+                    method: str = "auto") -> list[dict[str, Any]]:
+    """The ``k`` stories whose centroid is nearest ``vector`` (cosine), best first: rows as
+    :func:`list_stories` gives, plus ``similarity``. ``method`` as :func:`.vectors.similar`."""
+    s = schema.stories
+    with store.begin() as conn:
+        found = centroids.similar(conn, vector, k, exclude=exclude, method=method)
+        sims = dict(found)
+        rows = conn.execute(select(s.c.id, s.c.title, s.c.size, s.c.first_day, s.c.last_day)
+                            .where(s.c.id.in_(list(sims)))).mappings().all() if sims else []
+        rows = _with_sources(conn, [dict(r) for r in rows])
+    for r in rows:
+        r["similarity"] = round(sims[r["id"]], 6)
+    order = {sid: n for n, (sid, _) in enumerate(found)}
+    return sorted(rows, key=lambda r: order[r["id"]])
+
+
+def story_vector(store: Store, story_id: str) -> np.ndarray | None:
+    """The sum of a story's member embeddings (its centroid, unnormalised), or None if no such story."""
+    s = schema.stories
+    with store.begin() as conn:
+        blob = conn.execute(select(s.c.emb_sum).where(s.c.id == story_id)).scalar()
+    return None if blob is None else np.frombuffer(blob, dtype="<f4").copy()
 
 
 def get_story(store: Store, story_id: str) -> dict[str, Any] | None:

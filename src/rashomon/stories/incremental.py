@@ -10,8 +10,10 @@ embeddings it computed are kept, so the rerun does not pay for them again).
 
 from __future__ import annotations
 
+import logging
 import time
 from collections import Counter
+import dataclasses
 from dataclasses import dataclass
 from typing import Any, Callable, Iterable
 
@@ -28,6 +30,8 @@ from .pipeline import text_features
 __all__ = ["UpdateReport", "update_stories", "stories_for_articles", "story_id_for", "day_iso"]
 
 _EMBED_BATCH = 256
+
+log = logging.getLogger(__name__)
 
 
 @dataclass
@@ -97,6 +101,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
     report.articles = len(feats)
     report.loaded_stories = len(neighbourhood)
     report.seconds = time.perf_counter() - start
+    log.info("placed %d article(s): %d new stories, %d grown, %d stored stories read, %d embedded (%.1f s)",
+             report.articles, report.new_stories, report.grown_stories, report.loaded_stories, report.embedded,
+             report.seconds, extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
     return report
 
 

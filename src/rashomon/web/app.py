@@ -5,7 +5,9 @@
 - ``/`` the stories, with search and filters; ``/stories/{id}`` one story with the sections of the HTML
   report and citations that link to the cited words; ``/articles/{id}`` one article;
 - ``/api/stories``, ``/api/stories/{id}`` (the analysis document, schema ``rashomon.analysis/1``) and
-  ``/api/articles/{id}``;
+  ``/api/articles/{id}``; ``/api/changes?since=ISO`` what ``rashomon watch`` changed in stories since then;
+- "since your last visit": a cookie holding the visitor's previous visit (see visits.py) marks, on the list
+  and story pages, the stories, articles and conflicts a watch added since; ``?changed=1`` lists only those;
 - errors as ``{"error": {"status", "message"}}`` under ``/api/`` (and for any refused method), as a page
   elsewhere.
 
@@ -15,9 +17,11 @@ Nothing is loaded from the network: no CDN assets, no OpenAPI pages.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
 import logging
 import math
+import time
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from http import HTTPStatus
@@ -38,8 +42,10 @@ from ..settings import Settings
 from ..storage import stories as story_db
 from ..storage.store import normalise_url
 from .cache import DocumentCache, RecentAnswers, file_stamp, story_stamp
+from ..watch.changes import change_counts, changes_since, conflict_key, describe_counts
 from .guard import Guard
 from .views import article_view, story_view
+from .visits import COOKIE_MAX_AGE, VISIT_COOKIE, Visit, read_visit
 
 __all__ = ["create_app", "StoryFilters", "parse_filters", "PER_PAGE", "MAX_PER_PAGE", "CACHE_STORIES", "LIST_TTL"]
 
@@ -89,6 +95,7 @@ class StoryFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
     disputed: bool = False
+    changed: bool = False        # only stories a watch changed since the visitor's last visit
     page: int = 1
     per_page: int = PER_PAGE
 
@@ -98,12 +105,13 @@ class StoryFilters:
 
     @property
     def active(self) -> bool:
-        return bool(self.q or self.source or self.date_from or self.date_to or self.disputed)
+        return bool(self.q or self.source or self.date_from or self.date_to or self.disputed or self.changed)
 
     def query(self, **changes: Any) -> str:
         """This query as URL parameters (empty ones left out), with ``changes`` applied."""
         values = {"q": self.q, "source": self.source, "date_from": self.date_from, "date_to": self.date_to,
-                  "disputed": "1" if self.disputed else None, "page": self.page,
+                  "disputed": "1" if self.disputed else None, "changed": "1" if self.changed else None,
+                  "page": self.page,
                   "per_page": self.per_page if self.per_page != PER_PAGE else None, **changes}
         return urlencode({k: str(v) for k, v in values.items() if v not in (None, "")})
 
@@ -138,17 +146,35 @@ def _int(params: dict[str, str], name: str, default: int, lo: int, hi: int) -> i
     return number
 
 
+def _flag(params: dict[str, str], name: str) -> bool:
+    value = (_text(params, name) or "0").lower()
+    if value not in ("0", "1", "true", "false", "on", "off", "yes", "no"):
+        raise ConfigError(f"query parameter {name!r} is {value!r}; expected 1 or 0")
+    return value in ("1", "true", "on", "yes")
+
+
+def _since_param(params: dict[str, str]) -> dt.datetime:
+    value = _text(params, "since")
+    if value is None:
+        raise ConfigError("query parameter 'since' is missing; give a time as ISO 8601, e.g. "
+                          "since=2025-03-08T12:00:00Z")
+    try:
+        when = dt.datetime.fromisoformat(value.replace("Z", "+00:00").replace(" ", "+"))
+    except ValueError:
+        raise ConfigError(f"query parameter 'since' is {value!r}; expected a time as ISO 8601, e.g. "
+                          "2025-03-08T12:00:00Z") from None
+    return when.replace(tzinfo=dt.timezone.utc) if when.tzinfo is None else when.astimezone(dt.timezone.utc)
+
+
 def parse_filters(params: dict[str, str]) -> StoryFilters:
     """The list filters from query parameters; empty ones (as an HTML form sends them) mean "any".
     Raises ConfigError, naming the parameter, for a value that cannot be read."""
     q = _text(params, "q")
     if q and len(q.split()) > MAX_QUERY_WORDS:
         raise ConfigError(f"query parameter 'q' has {len(q.split())} words; at most {MAX_QUERY_WORDS}")
-    disputed = (_text(params, "disputed") or "0").lower()
-    if disputed not in ("0", "1", "true", "false", "on", "off", "yes", "no"):
-        raise ConfigError(f"query parameter 'disputed' is {disputed!r}; expected 1 or 0")
     filters = StoryFilters(q=q, source=_text(params, "source"), date_from=_date(params, "date_from"),
-                           date_to=_date(params, "date_to"), disputed=disputed in ("1", "true", "on", "yes"),
+                           date_to=_date(params, "date_to"), disputed=_flag(params, "disputed"),
+                           changed=_flag(params, "changed"),
                            page=_int(params, "page", 1, 1, 1_000_000),
                            per_page=_int(params, "per_page", PER_PAGE, 1, MAX_PER_PAGE))
     if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
@@ -272,26 +298,59 @@ def create_app(settings: Settings, *, cache_stories: int = CACHE_STORIES, list_t
         return error(request, 500, f"the server could not build this answer ({type(exc).__name__}); "
                                    "its log has the details")
 
-    def find(f: StoryFilters) -> tuple[int, list[dict[str, Any]]]:
+    def find(f: StoryFilters, since: dt.datetime | None) -> tuple[int, list[dict[str, Any]]]:
         total, rows = story_db.find_stories(store, words=f.words, source=f.source, from_day=_day(f.date_from),
                                             to_day=_day(f.date_to), disputed=f.disputed, limit=f.per_page,
-                                            offset=(f.page - 1) * f.per_page)
+                                            offset=(f.page - 1) * f.per_page,
+                                            changed_since=since if f.changed else None)
         for r in rows:
             r["first_date"], r["last_date"] = _day_iso(r.pop("first_day")), _day_iso(r.pop("last_day"))
         return total, rows
 
-    def list_context(params: dict[str, str]) -> dict[str, Any]:
+    def list_context(params: dict[str, str], visit: Visit) -> dict[str, Any]:
         f = parse_filters(params)
-        total, rows = recent.get(f, lambda: find(f))
+        # A first visit has nothing to compare with: "changed since" then means since now, i.e. nothing.
+        since = visit.since_utc or dt.datetime.fromtimestamp(visit.seen, dt.timezone.utc)
+        key = (f, since) if f.changed else f   # the answer depends on the visit only when filtered by it
+        total, rows = recent.get(key, lambda: find(f, since))
         pages = max(1, math.ceil(total / f.per_page))
+        changed = change_counts(store, visit.since_utc) if visit.since is not None else {}
+        # Copies: the rows may be a cached answer that other visitors' requests are reading.
+        rows = [{**r, "changed": describe_counts(changed.get(r["id"], {}))} for r in rows]
         return {"filters": f, "total": total, "stories": rows, "page": f.page, "pages": pages,
-                "per_page": f.per_page}
+                "per_page": f.per_page, "since": visit.since_utc, "changed_count": len(changed)}
+
+    def visit_of(request: Request) -> Visit:
+        return read_visit(request.cookies.get(VISIT_COOKIE), time.time())
+
+    def personal(response: Response, visit: Visit) -> Response:
+        """Mark a page as made for this visitor, and move their visit on."""
+        response.set_cookie(VISIT_COOKIE, visit.cookie, max_age=COOKIE_MAX_AGE, path="/", httponly=True,
+                            samesite="lax")
+        response.headers["cache-control"] = "private, no-cache"
+        response.headers["vary"] = "Cookie"
+        return response
+
+    def story_marks(story_id: str, doc: dict[str, Any], visit: Visit) -> dict[str, Any]:
+        """The articles and conflicts of ``doc`` a watch added since the visitor's last visit."""
+        if visit.since is None:
+            return {"new_article_ids": set(), "new_conflict_ids": set(), "changed": ""}
+        found = changes_since(store, visit.since_utc, story_ids=[story_id])
+        articles = {c["ref"] for c in found if c["kind"] == "new_article"}
+        keys = {c["ref"] for c in found if c["kind"] == "new_conflict"}
+        (story,) = doc["stories"]
+        conflicts = {c["id"] for c in story.get("conflicts") or [] if conflict_key(c) in keys}
+        articles &= {a["id"] for a in doc["articles"]}
+        counts = {"new_article": len(articles), "new_conflict": len(conflicts),
+                  "new_story": any(c["kind"] == "new_story" for c in found)}
+        return {"new_article_ids": articles, "new_conflict_ids": conflicts, "changed": describe_counts(counts)}
 
     routes = dict(methods=["GET", "HEAD"], response_class=Response)
 
     @app.api_route("/", **routes)
     def index(request: Request) -> Response:
-        ctx = list_context(dict(request.query_params))
+        visit = visit_of(request)
+        ctx = list_context(dict(request.query_params), visit)
         f: StoryFilters = ctx["filters"]
         first = (f.page - 1) * f.per_page + 1
         body = _page("index.html.j2", q=f.q, filtered=f.active, first=first,
@@ -299,14 +358,23 @@ def create_app(settings: Settings, *, cache_stories: int = CACHE_STORIES, list_t
                      prev_url="/?" + f.query(page=f.page - 1) if f.page > 1 else None,
                      next_url="/?" + f.query(page=f.page + 1) if f.page < ctx["pages"] else None,
                      filters={"source": f.source, "date_from": f.date_from, "date_to": f.date_to,
-                              "disputed": f.disputed}, **{k: v for k, v in ctx.items() if k != "filters"})
-        return Response(body, media_type=_HTML)
+                              "disputed": f.disputed, "changed": f.changed},
+                     **{k: v for k, v in ctx.items() if k != "filters"})
+        return personal(Response(body, media_type=_HTML), visit)
 
     @app.api_route("/stories/{story_id}", **routes)
-    def story_page(story_id: str) -> Response:
+    def story_page(story_id: str, request: Request) -> Response:
+        visit = visit_of(request)
         entry = story_entry(story_id)
-        return Response(entry.render("story.html", lambda doc: _page("story.html.j2", **story_view(doc))),
-                        media_type=_HTML)
+        marks = story_marks(story_id, entry.doc, visit)
+        # The rendered page is cached under what it marks, never under the visitor: two visitors whose
+        # visits mark the same items share a page, and nobody is shown another visit's marks.
+        name = "story.html"
+        if marks["new_article_ids"] or marks["new_conflict_ids"] or marks["changed"]:
+            raw = repr((sorted(marks["new_article_ids"]), sorted(marks["new_conflict_ids"]), marks["changed"]))
+            name += ":new:" + hashlib.sha1(raw.encode("utf-8")).hexdigest()[:16]
+        body = entry.render(name, lambda doc: _page("story.html.j2", **story_view(doc), **marks))
+        return personal(Response(body, media_type=_HTML), visit)
 
     @app.api_route("/articles/{article_id}", **routes)
     def article_page(article_id: str) -> Response:
@@ -320,12 +388,29 @@ def create_app(settings: Settings, *, cache_stories: int = CACHE_STORIES, list_t
 
     @app.api_route("/api/stories", **routes)
     def api_stories(request: Request) -> Response:
-        ctx = list_context(dict(request.query_params))
+        ctx = list_context(dict(request.query_params), visit_of(request))
         f: StoryFilters = ctx["filters"]
         body = {"total": ctx["total"], "page": f.page, "pages": ctx["pages"], "per_page": f.per_page,
                 "filters": {"q": f.q, "source": f.source, "date_from": f.date_from and f.date_from.isoformat(),
-                            "date_to": f.date_to and f.date_to.isoformat(), "disputed": f.disputed},
+                            "date_to": f.date_to and f.date_to.isoformat(), "disputed": f.disputed,
+                            "changed": f.changed},
                 "stories": ctx["stories"]}
+        return Response(_json_bytes(body), media_type=_JSON)
+
+    @app.api_route("/api/changes", **routes)
+    def api_changes(request: Request) -> Response:
+        params = dict(request.query_params)
+        since = _since_param(params)
+        story = _text(params, "story")
+        limit = _int(params, "limit", 200, 1, 1000)
+        rows = changes_since(store, since, story_ids=[story] if story else None, limit=limit + 1)
+        counts: dict[str, dict[str, int]] = {}
+        for r in rows[:limit]:
+            kinds = counts.setdefault(r["story_id"], {})
+            kinds[r["kind"]] = kinds.get(r["kind"], 0) + 1
+        body = {"since": since.isoformat().replace("+00:00", "Z"), "story": story, "limit": limit,
+                "truncated": len(rows) > limit, "changes": rows[:limit],
+                "stories": {sid: {"counts": c, "summary": describe_counts(c)} for sid, c in counts.items()}}
         return Response(_json_bytes(body), media_type=_JSON)
 
     @app.api_route("/api/stories/{story_id}", **routes)
