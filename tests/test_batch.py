@@ -151,6 +151,8 @@ def test_worker_killed_mid_batch_every_article_stored_once(tmp_path, settings):
         # models are loaded once per worker process, not per partition
         loads = client.run(lambda: __import__("rashomon.nlp.model", fromlist=["x"]).load_pipeline.cache_info().misses)
         assert set(loads.values()) == {1}
+        print(f"\nworker {victim} killed after {done_before_kill}/12 partitions; batch {report.done}/12 done, "
+              f"{len(report.failed)} failed, {report.seconds:.1f}s; store {c}")
     finally:
         client.close()
         cluster.close()

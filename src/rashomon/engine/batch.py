@@ -98,9 +98,7 @@ def run_batch(paths: Iterable[str | os.PathLike], *, settings: Settings, store=N
         report.seconds = time.perf_counter() - start
         return report
     if store is not None and rejected:
-        with store.begin() as conn:
-            for rej in rejected:
-                store.add_rejection(conn, rej)
+        store.add_batch([], rejected)
 
     pending_for_stories = 0
 
@@ -113,7 +111,8 @@ def run_batch(paths: Iterable[str | os.PathLike], *, settings: Settings, store=N
         report.embedded += result.embedded
         report.rejected += result.rejected
         pending_for_stories += result.new
-        log.info("partition done", extra={"input": result.input, "articles": result.articles, "new": result.new,
+        log.info("%s: %d articles (%d new) in %.1f s on %s", result.input, result.articles, result.new,
+                 result.seconds, result.worker, extra={"input": result.input, "articles": result.articles, "new": result.new,
                                           "seconds": round(result.seconds, 3), "worker": result.worker})
         if progress:
             progress(report.done + len(report.failed), len(todo), result.input)
@@ -124,13 +123,12 @@ def run_batch(paths: Iterable[str | os.PathLike], *, settings: Settings, store=N
     def failed(part: Partition, exc: BaseException) -> None:
         error = f"{type(exc).__name__}: {exc}".strip()
         report.failed.append({"input": part.input, "error": error})
-        log.error("partition failed", extra={"input": part.input, "error": error})
+        log.error("%s failed: %s", part.input, error, extra={"input": part.input, "error": error})
         if store is not None:
             from ..storage.batches import record_partition
 
-            with store.begin() as conn:
-                record_partition(conn, store.dialect, key=part.key, input=part.input, status="failed",
-                                 error=error, worker=worker_name())
+            store.write(lambda conn: record_partition(conn, store.dialect, key=part.key, input=part.input,
+                                                      status="failed", error=error, worker=worker_name()))
         if progress:
             progress(report.done + len(report.failed), len(todo), part.input)
 
@@ -165,8 +163,8 @@ def _serial(todo: list[Partition], settings: Settings, target, retries: int, fin
                 if attempt == retries:
                     failed(part, exc)
                 else:
-                    log.warning("partition failed, retrying", extra={"input": part.input, "attempt": attempt + 1,
-                                                                     "error": str(exc)})
+                    log.warning("%s failed (%s); retrying", part.input, exc,
+                                extra={"input": part.input, "attempt": attempt + 1, "error": str(exc)})
                 continue
             finished(result)
             break

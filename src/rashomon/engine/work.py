@@ -106,10 +106,10 @@ class StoreTarget:
             store.save_analyses(analyses, ANALYSIS_VERSION)
         if vectors:
             save_embeddings(store, vectors, model)
-        with store.begin() as conn:   # last: a partition is done only once all of it is stored
-            record_partition(conn, store.dialect, key=part.key, input=part.input, status="done",
-                             articles=len(pairs), new=new, rejected=len(rejected), seconds=seconds,
-                             worker=worker_name())
+        # Last: a partition is done only once all of it is stored.
+        store.write(lambda conn: record_partition(conn, store.dialect, key=part.key, input=part.input,
+                                                  status="done", articles=len(pairs), new=new,
+                                                  rejected=len(rejected), seconds=seconds, worker=worker_name()))
         return new
 
 
