@@ -25,6 +25,14 @@ def article_text(topic: str, n: int = 60) -> str:
     return " ".join(words[:n]) + "."
 
 
+def scrub_env(monkeypatch) -> None:
+    """No RASHOMON_* from the developer's shell, and the repository root as working folder."""
+    for key in list(os.environ):
+        if key.startswith("RASHOMON_"):
+            monkeypatch.delenv(key)
+    monkeypatch.chdir(ROOT)
+
+
 @pytest.fixture
 def settings():
     return load_settings(env={})

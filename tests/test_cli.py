@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 import rashomon
 from rashomon.cli import app
 
-from .conftest import ROOT, article_text
+from .conftest import ROOT, article_text, scrub_env
 
 EXAMPLE_ARG = "examples/aleppo-2024"
 
@@ -23,10 +23,7 @@ EXAMPLE_ARG = "examples/aleppo-2024"
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
     """No RASHOMON_* from the developer's shell; run from the repository root."""
-    for key in list(os.environ):
-        if key.startswith("RASHOMON_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(ROOT)
+    scrub_env(monkeypatch)
 
 
 def run(*args: str, env: dict[str, str] | None = None):

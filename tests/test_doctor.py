@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 import socket
 import sqlite3
 
@@ -17,15 +16,12 @@ from rashomon.ops import doctor as doc_mod
 from rashomon.ops.doctor import Check
 from rashomon.storage import MIGRATIONS, Store
 
-from .conftest import ROOT, article_text
+from .conftest import article_text, scrub_env
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch):
-    for key in list(os.environ):
-        if key.startswith("RASHOMON_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(ROOT)
+    scrub_env(monkeypatch)
 
 
 def by_name(checks: list[Check]) -> dict[str, Check]:

@@ -6,11 +6,12 @@ from __future__ import annotations
 import json
 import random
 
-import numpy as np
 import pytest
 
 from rashomon.errors import EvaluationError
 from rashomon.evaluation import conflicts as ce
+
+from .wordvectors import WordCountEncoder
 
 
 def test_dates_move_day_then_month_then_year_then_weekday():
@@ -152,17 +153,6 @@ def write_stories(path):
     path.write_text("\n".join(json.dumps(r) for r in rows) + "\n")
 
 
-class WordEncoder:
-    """Bag of words hashed into 64 dimensions: enough to make near-paraphrases close."""
-
-    def encode(self, texts, batch_size=32):
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for w in text.lower().replace(",", " ").replace(".", " ").split():
-                out[i, sum(map(ord, w)) % 64] += 1.0
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
 def test_stories_need_two_outlets_and_a_small_run_finds_what_it_injects(tmp_path):
     data = tmp_path / "stories.jsonl"
     write_stories(data)
@@ -176,7 +166,7 @@ def test_stories_need_two_outlets_and_a_small_run_finds_what_it_injects(tmp_path
     with pytest.raises(EvaluationError, match="does not exist"):
         ce.load_stories(tmp_path / "nope")
     out = tmp_path / "judge.jsonl"
-    result = ce.evaluate(data, stories=5, seed=0, per_story=1, encoder=WordEncoder(), judged=None, judge_out=out,
+    result = ce.evaluate(data, stories=5, seed=0, per_story=1, encoder=WordCountEncoder(), judged=None, judge_out=out,
                          examples=None)
     assert result["n_stories"] == 1 and result["n_articles"] == 2
     injected = {k: v for k, v in result["recall"].items() if v["n"]}

@@ -10,6 +10,8 @@ import pytest
 from rashomon.errors import EvaluationError
 from rashomon.evaluation import summedits as se
 
+from .wordvectors import WordCountEncoder
+
 DOC = ("The city council of Marlow voted on Tuesday to close the old harbour bridge after engineers found "
        "cracks in two of its pillars. Repairs will cost 4 million pounds, the council said.\n\n"
        "Traffic grew sharply on the ring road as drivers looked for other routes. Mayor Ellen Birch said the "
@@ -22,20 +24,9 @@ ENTITY = "Mayor Tom Hargreaves said the harbour bridge would reopen in March."
 ANTONYM = "Shop owners near the harbour said sales rose in the first week."
 
 
-class WordEncoder:
-    """Bag of words hashed into 64 dimensions: close for near-paraphrases, no model needed."""
-
-    def encode(self, texts, batch_size=32):
-        out = np.zeros((len(texts), 64), dtype=np.float32)
-        for i, text in enumerate(texts):
-            for w in text.lower().replace(",", " ").replace(".", " ").split():
-                out[i, sum(map(ord, w)) % 64] += 1.0
-        return out / np.maximum(np.linalg.norm(out, axis=1, keepdims=True), 1e-9)
-
-
 @pytest.fixture(scope="module")
 def verdicts():
-    enc = WordEncoder()
+    enc = WordCountEncoder()
     return {name: se.check_pair(DOC, text, encoder=enc)
             for name, text in [("faithful", FAITHFUL), ("number", NUMBER), ("negated", NEGATED),
                                ("entity", ENTITY), ("antonym", ANTONYM)]}
@@ -94,13 +85,13 @@ def test_a_small_run_scores_three_systems_and_reads_back_its_cache(tmp_path):
     data = tmp_path / "pairs.json"
     data.write_text(json.dumps(rows))
     cache = tmp_path / "cache"
-    result = se.evaluate(data, cache_dir=cache, folds=5, encoder=WordEncoder())
+    result = se.evaluate(data, cache_dir=cache, folds=5, encoder=WordCountEncoder())
     assert result["n_pairs"] == 5 and result["n_groups"] == 2 and result["logreg"]["folds"] == 2
     for name in ("rule", "logreg", "baseline"):
         assert 0 <= result[name]["balanced_accuracy"] <= 100
     assert result["rule"]["per_edit_type"]["entity_modification"] == {"n": 1, "recall": 1.0}
     assert len(list(cache.glob("*.json"))) == 7          # two documents, five summaries
-    again = se.evaluate(data, cache_dir=cache, limit=3, encoder=WordEncoder())
+    again = se.evaluate(data, cache_dir=cache, limit=3, encoder=WordCountEncoder())
     assert again["seconds"]["cached_readings"] and again["n_pairs"] == 3
     assert "note" in again                                  # one original summary: no cross-validation
     assert "rule" in se._table(result)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import logging
-import os
 
 import pytest
 from typer.testing import CliRunner
@@ -14,16 +13,13 @@ from rashomon.cli import app
 from rashomon.ops.logs import TEXT_FORMAT, JsonFormatter, configure_logging
 from rashomon.settings import load_settings
 
-from .conftest import ROOT, article_text
+from .conftest import article_text, scrub_env
 
 
 @pytest.fixture(autouse=True)
 def restore_logging(monkeypatch):
     """Each test leaves the root logger as it found it; no RASHOMON_* from the shell."""
-    for key in list(os.environ):
-        if key.startswith("RASHOMON_"):
-            monkeypatch.delenv(key)
-    monkeypatch.chdir(ROOT)
+    scrub_env(monkeypatch)
     root = logging.getLogger()
     handlers, level = list(root.handlers), root.level
     yield
