@@ -124,15 +124,17 @@ def _global_options(
         raise typer.Exit(EXIT_USAGE) from None
 
 
-def _progress(quiet: bool):
+def _progress(quiet: bool, label: str = "reading"):
+    """A progress bar on a terminal, and the callback that moves it: step(item or name, done, total)."""
     if quiet or not sys.stderr.isatty():
         return None, None
-    bar = Progress(TextColumn("[bold]reading[/bold]"), BarColumn(), MofNCompleteColumn(),
+    bar = Progress(TextColumn(f"[bold]{label}[/bold]"), BarColumn(), MofNCompleteColumn(),
                    TimeElapsedColumn(), TextColumn("{task.description}"), console=err, transient=True)
     task = bar.add_task("", total=None)
 
     def step(item, index: int, total: int) -> None:
-        bar.update(task, total=total, completed=index, description=item.name[-60:])
+        name = item if isinstance(item, str) else item.name
+        bar.update(task, total=total, completed=index, description=name[-60:])
 
     return bar, step
 
@@ -234,8 +236,16 @@ def batch(
     Example: rashomon batch crawl/*.warc.gz --workers 2 --db postgresql://me@localhost/news
     """
     s = _settings(config, db=db)
-    report = api.batch(paths, settings=s, parquet=parquet, workers=workers, scheduler=scheduler,
-                       field_map=field, dry_run=dry_run, retries=retries, stories=stories)
+    bar, step = _progress(quiet or dry_run, label="batch")
+    if bar:
+        bar.start()
+    try:
+        report = api.batch(paths, settings=s, parquet=parquet, workers=workers, scheduler=scheduler,
+                           field_map=field, dry_run=dry_run, retries=retries, stories=stories,
+                           progress=(lambda done, total, name: step(name, done, total)) if step else None)
+    finally:
+        if bar:
+            bar.stop()
     if quiet:
         return EXIT_PARTIAL if report.failed or report.rejected else EXIT_OK
     if report.dry_run:
