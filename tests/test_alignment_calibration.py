@@ -189,19 +189,31 @@ def test_never_and_no_longer_are_denials():
 
 
 def test_an_actor_conflict_is_not_two_names_of_one_actor_nor_two_acts():
-    amd = ClaimActor("a1", "Advanced Micro Devices", "subject", "AMD", 0, 3)
-    amd2 = ClaimActor("b1", "AMD", "subject", "AMD", 0, 3)
+    amd = ClaimActor("a1", "Advanced Micro Devices", "subject", "AMD", 0, 3, "ORG")
+    amd2 = ClaimActor("b1", "AMD", "subject", "AMD", 0, 3, "ORG")
     assert kinds(claim("AMD will acquire SeaMicro", predicate="acquire", obj="SeaMicro", actors=[amd]),
                  claim("AMD will acquire SeaMicro", article="b", predicate="acquire", obj="SeaMicro",
                        actors=[amd2])) == []
-    trump = ClaimActor("a1", "Donald Trump", "subject", "Trump", 0, 5)
-    cruz = ClaimActor("b1", "Ted Cruz", "subject", "Cruz", 0, 4)
+    trump = ClaimActor("a1", "Donald Trump", "subject", "Trump", 0, 5, "PERSON")
+    cruz = ClaimActor("b1", "Ted Cruz", "subject", "Cruz", 0, 4, "PERSON")
     assert kinds(claim("Trump lashed out at Cruz", predicate="lash", obj="at Cruz", actors=[trump]),
                  claim("Cruz lashed out at Trump", article="b", predicate="lash", obj="at Trump", actors=[cruz])) == []
-    intel = ClaimActor("b1", "Intel", "subject", "Intel", 0, 5)
+    intel = ClaimActor("b1", "Intel", "subject", "Intel", 0, 5, "ORG")
     assert kinds(claim("AMD will acquire SeaMicro", predicate="acquire", obj="SeaMicro", actors=[amd]),
                  claim("Intel will acquire SeaMicro", article="b", predicate="acquire", obj="SeaMicro",
                        actors=[intel])) == [("actor", False)]
+    # a country against an organisation, or a person against his country: one actor under two names
+    us = ClaimActor("b1", "US", "subject", "The US", 0, 6, "GPE")
+    biden = ClaimActor("a1", "The Biden administration", "subject", "The Biden administration", 0, 24, "ORG")
+    assert kinds(claim("The Biden administration will invest $3 billion in pills", predicate="invest",
+                       obj="$3 billion", actors=[biden]),
+                 claim("The US will invest $3 billion in pills", article="b", predicate="invest", obj="$3 billion",
+                       actors=[us])) == []
+    clintons = ClaimActor("a1", "the Clintons", "subject", "the Clintons", 0, 12, "PERSON")
+    both = ClaimActor("b1", "Hillary and Bill Clinton", "subject", "Hillary and Bill Clinton", 0, 24, "PERSON")
+    assert kinds(claim("the Clintons paid $43 million in taxes", predicate="pay", obj="$43 million", actors=[clintons]),
+                 claim("Hillary and Bill Clinton paid $44 million in taxes", article="b", predicate="pay",
+                       obj="$44 million", actors=[both])) == []
 
 
 # --- linking and judging ------------------------------------------------------------------------

@@ -52,8 +52,8 @@ def test_counts_that_meet_agree_rising_later_counts_are_updates():
 def test_negation_and_actor_conflicts_need_the_same_predicate():
     assert kinds(claim(), claim(article="b", negated=True)) == [("negation", False)]
     assert kinds(claim(), claim(article="b", predicate="announce", negated=True)) == []
-    rebels = ClaimActor("a1", "Hayat Tahrir al-Sham", "subject", "HTS", 0, 3)
-    army = ClaimActor("a2", "Syrian Army", "subject", "the army", 0, 8)
+    rebels = ClaimActor("a1", "Hayat Tahrir al-Sham", "subject", "HTS", 0, 3, "ORG")
+    army = ClaimActor("a2", "Syrian Army", "subject", "the army", 0, 8, "ORG")
     assert kinds(claim(actors=[rebels]), claim(article="b", actors=[army])) == [("actor", False)]
     assert kinds(claim(actors=[rebels]), claim(article="b", actors=[army], obj="a ceasefire deal")) == []
 

@@ -256,7 +256,8 @@ def _actors(art, sent, mentions, mine, subject_ids, object_ids) -> list[ClaimAct
         if key in seen:
             continue
         seen.add(key)
-        out.append(ClaimActor(m.actor, art.actor_names.get(m.actor, m.text), role, m.text, m.start, m.end))
+        out.append(ClaimActor(m.actor, art.actor_names.get(m.actor, m.text), role, m.text, m.start, m.end,
+                              m.label))
     return out
 
 

@@ -33,6 +33,7 @@ class ClaimActor:
     text: str                 # the mention as written
     start: int
     end: int
+    label: str | None = None  # the mention's entity label (PERSON, ORG, GPE, NORP, ...)
 
 
 @dataclass
