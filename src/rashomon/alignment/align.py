@@ -51,13 +51,10 @@ _CLASSES = {
     "rise": "rise increase climb grow jump surge soar",
     "fall": "fall decrease drop decline plunge sink",
     "visit": "visit travel tour",
-    "convict": "convict",
-    "delay": "delay postpone defer wait",
 }
 _CLASS_OF = {verb: name for name, verbs in _CLASSES.items() for verb in verbs.split()}
 _CONVERSE = {("capture", "lose"), ("lose", "capture")}
 # "launched an offensive", "the assault began": an inception verb names the event its noun names.
-_GUILTY = re.compile(r"\b(?:found|finds|find|finding)\s+(?:\w+\s+){0,3}guilty\b", re.I)
 _EVENT_NOUNS = re.compile(r"\b(?:offensive|attack|assault|strike|raid|operation|invasion|bombardment|"
                           r"incursion|push|advance|campaign)s?\b", re.I)
 
@@ -94,8 +91,6 @@ def event_class(c: Claim) -> str | None:
     name = _CLASS_OF.get(verb)
     if name == "start" and _EVENT_NOUNS.search(f"{c.object or ''} {c.subject or ''}"):
         return "attack"
-    if verb == "find" and _GUILTY.search(c.text):
-        return "convict"        # "was found guilty" is a conviction
     return name or verb
 
 

@@ -21,16 +21,6 @@ differ. The rules keep to what the slots can prove:
   other, about the same subject and object as far as both say them; not for reporting verbs.
 * **actor** — the same (not light) verb and object with subjects that cannot be one actor under
   two names, neither named in the other claim.
-
-Dates, counts and places are compared only between claims that can tell **one event**
-(:func:`_one_event`): not two content verbs of different kinds of event ("announced" on one
-date, "imposed" on another are two acts), not one claim background by its wording and the other
-news, not one marked as another instance ("another school", "a separate attack") unless both
-are. Counts also differ in kind when one is a running total ("so far", "bringing the toll to")
-and the other is not, one a part ("including three civilians"), or both distances from different
-landmarks. Two cities also need a participant in common, and "from" a city (an origin) does not
-dispute "in" another; a negation needs a participant in common and no modal ("could not
-be issued" is a possibility, not the fact denied).
 """
 
 from __future__ import annotations
@@ -41,7 +31,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
-from .align import LIGHT_VERBS, event_class, same_event
+from .align import LIGHT_VERBS
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
 
@@ -187,22 +177,6 @@ def _vague(q) -> bool:
 # "four other people", "another four", "two of the bombs": a part of some whole, not the whole.
 _REMAINDER = re.compile(r"\w\s+(?:other|more)\b|\banother\b|\b\w+\s+of\s+(?:the|these|those|them|its|their)\b", re.I)
 _ADDRESS = re.compile(r"^\s*block\b", re.I)
-_INCLUDING = re.compile(r"\b(?:including|includ(?:es|ed)|among\s+them|of\s+whom|of\s+them)\s+(?:\w+\s+)?$", re.I)
-_BEARING = re.compile(r"^\s*(?:[a-z]+-?\s*)?(?:north|south|east|west)?(?:-?\s*(?:north|south|east|west))*"
-                      r"(?:ern)?\s*(?:of|from|off)\s+(?:the\s+)?(?:city\s+of\s+)?([A-Z][\w-]*)")
-
-
-def _part(q, c: Claim) -> bool:
-    """A count of a part: "four other people", "two of the bombs", "including three civilians"."""
-    return bool(_REMAINDER.search(q.text) or _INCLUDING.search(c.text[:max(0, q.start - c.start)]))
-
-
-def _bearing(q, text: str | None) -> str | None:
-    """The landmark a distance is measured from ("3 miles southwest of Cobb" -> "cobb"), else None."""
-    if not text:
-        return None
-    m = _BEARING.match(text[q.end:q.end + 60])
-    return m[1].lower() if m else None
 
 
 def _readable(q, text: str | None) -> bool:
@@ -231,8 +205,6 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
     the same words after it, since a story has people of many ages and things of many sizes; a
     count in words of magnitude ("thousands") only disagrees at twice its range or more.
     """
-    if bool(_RUNNING.search(a.text)) != bool(_RUNNING.search(b.text)):
-        return None             # "600 killed so far" against "40 killed in the school": a total and a part
     ta = ctx.texts.get(a.article_id) if ctx else None
     tb = ctx.texts.get(b.article_id) if ctx else None
     for noun in dict.fromkeys(_norm_noun(q.noun) for q in a.quantities):
@@ -245,10 +217,8 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
         qa, qb = qas[0], qbs[0]
         if not _readable(qa, ta) or not _readable(qb, tb):
             continue
-        if _part(qa, a) != _part(qb, b):
+        if bool(_REMAINDER.search(qa.text)) != bool(_REMAINDER.search(qb.text)):
             continue            # "four other people" counts a remainder, not the whole "12 people"
-        if _bearing(qa, ta) != _bearing(qb, tb):
-            continue            # "3 miles southwest of Cobb", "75 miles north of San Francisco": two landmarks
         if (_ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)) and not (
                 _following(qa, ta) & _following(qb, tb)):
             continue
@@ -265,9 +235,6 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
     return None
 
 
-_FROM = re.compile(r"\bfrom\s+(?:the\s+)?$", re.I)
-
-
 def _relation(text: str | None, start: int) -> str:
     """How the place stands in its sentence: "near" (an approach, a distance or bearing from it),
     "in" (a locative preposition) or "other" (a name, an owner, a modifier: "Washington said",
@@ -275,8 +242,6 @@ def _relation(text: str | None, start: int) -> str:
     before = (text or "")[max(0, start - 40):start] if text else ""
     if _NEAR.search(before):
         return "near"
-    if _FROM.search(before):
-        return "from"
     return "in" if _IN.search(before) else "other"
 
 
@@ -306,11 +271,8 @@ def _places(a: Claim, b: Claim, ctx: "Context") -> Difference | None:
                               note="'near' then 'in' the same place reads as an advance, not a contradiction")
         return None
     # Two places both given as "near" or "N miles east of" are bearings from different
-    # landmarks, not two claims about where; a place something came "from" is its origin, not
-    # where the fact happened; a city the other claim names too is no dispute; and two cities
-    # are only in dispute when the claims share a participant (:func:`_participant`).
-    if ra == rb == "near" or (ra != rb and "from" in (ra, rb)) or not _participant(a, b) \
-            or _other_objects(a, b):
+    # landmarks, not two claims about where; a city the other claim names too is no dispute.
+    if ra == rb == "near":
         return None
     if x.name.lower() in b.text.lower() or y.name.lower() in a.text.lower() \
             or x.text.lower() in b.text.lower() or y.text.lower() in a.text.lower():
@@ -369,9 +331,6 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     return False
 
 
-_MODAL = re.compile(r"\b(?:could|would|might|may|should)\b", re.I)
-
-
 def _negation(a: Claim, b: Claim) -> Difference | None:
     """The same statement asserted by one and denied by the other: one verb, not two named
     subjects, and the same object where both give one (a light verb, "is" or "has", needs the
@@ -386,10 +345,6 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
             return None
     elif _other_party(a, b) or _role_agrees(a, b, "subject") is False or _role_agrees(a, b, "object") is False:
         return None
-    elif not _participant(a, b):
-        return None             # "it did not explode" and "exploded near the airfield": nothing says one thing
-    if _MODAL.search(a.text) or _MODAL.search(b.text):
-        return None             # "could not be issued without ..." states a possibility, not the fact
 
     def say(c):
         return ("not " if c.negated else "") + c.predicate
@@ -465,69 +420,14 @@ class Context:
         return self.kinds.get((article_id, start))
 
 
-# "in a separate attack", "another school", "a second strike": the claim tells of another instance
-# of a kind of event, so its date, count or place is not the one the other claim gives.
-_OTHER_INSTANCE = re.compile(r"\b(?:another|separate|previous|additional|a\s+different)\b", re.I)
-# "so far", "since the assault began", "bringing the toll to": a running total, not one event's count.
-_RUNNING = re.compile(r"\b(?:so\s+far|to\s+date|in\s+all|altogether|cumulative|(?:death\s+)?toll|bringing|tally|"
-                      r"since\s+(?:the\s+)?\w+\s+(?:began|started))\b", re.I)
-
-
-def _told_as_background(c: Claim) -> bool:
-    """Background by its wording ("had", "since", "once"), not by its own date: a claim dated
-    2002 is background to a story of 2003 just because of the date another source disputes."""
-    cue = (c.background_cue or "").lower()
-    return c.background and not any(cue and (cue in t.text.lower() or t.text.lower() in cue) for t in c.time)
-
-
-def _one_event(a: Claim, b: Claim) -> bool:
-    """Whether two claims can tell one event, so that a different date, count or place between
-    them is a dispute rather than two facts of a kind: not two content verbs of different kinds
-    of event (a light verb, "is", "has", names none, and the link already holds them together),
-    both news or both background, and neither marked as another instance ("another", "a
-    separate") unless both are."""
-    if event_class(a) and event_class(b) and not same_event(a, b):
-        return False            # "announced on March 8", "imposed on March 23": two acts, two dates
-    if _told_as_background(a) != _told_as_background(b):
-        return False
-    return bool(_OTHER_INSTANCE.search(a.text)) == bool(_OTHER_INSTANCE.search(b.text))
-
-
-def _other_objects(a: Claim, b: Claim) -> bool:
-    """Both claims name what the act was done to, and not the same actor: "endorsed Romney in
-    2008" and "endorsed Perry on Tuesday" are two endorsements."""
-    fa = [f for x in a.actors if x.role == "object" for f in (x.name, x.text)]
-    fb = [f for x in b.actors if x.role == "object" for f in (x.name, x.text)]
-    if not fa or not fb or any(_same_party(f, g) for f in fa for g in fb):
-        return False
-    # "the attacks on the consulate in Benghazi, Libya" and "the attacks in Libya": one target
-    return not (any(f.lower() in b.text.lower() for f in fa) or any(g.lower() in a.text.lower() for g in fb))
-
-
-def _participant(a: Claim, b: Claim) -> bool:
-    """At least one participant in common: an actor's name one shares with the other (actor ids
-    are an article's own, so names are what can match across articles), or a word in common
-    between their subjects or their objects."""
-    if any(_same_party(x.name, y.name) for x in a.actors for y in b.actors):
-        return True
-    return bool(_role_agrees(a, b, "subject") or _role_agrees(a, b, "object"))
-
-
 def compare_claims(a: Claim, b: Claim, later: int = 0, ctx: Context | None = None) -> list[Difference]:
     """Every slot on which ``a`` and ``b`` differ, most telling first.
-
-    Dates, counts and places are compared only between claims that can tell one event
-    (:func:`_one_event`); a date or a place not between acts done to two named targets
-    (:func:`_other_objects`), and a place also needs a participant in common (:func:`_participant`).
 
     ``later``: +1 when b was published after a, -1 before, 0 when unknown.
     """
     ctx = ctx or Context({}, {})
-    one = _one_event(a, b)
-    dated = one and not _other_objects(a, b)
     found = []
-    for diff in (_negation(a, b), _dates(a, b) if dated else None, _numbers(a, b, later, ctx) if one else None,
-                 _places(a, b, ctx) if one else None, _actors(a, b)):
+    for diff in (_negation(a, b), _dates(a, b), _numbers(a, b, later, ctx), _places(a, b, ctx), _actors(a, b)):
         if diff is not None:
             found.append(diff)
     return found
