@@ -60,17 +60,14 @@ def batch(paths: Paths, *, db: str | None = None, settings: Settings | None = No
 
     s = resolve_settings(settings, db=db, **overrides)
     field_map = parse_field_map(field_map)
-    if dry_run and parquet is None and _missing_sqlite(s.db):   # a dry run creates no store
-        return run_batch(paths, settings=s, workers=workers, scheduler=scheduler, field_map=field_map,
-                         dry_run=True, retries=retries)
+    common = dict(settings=s, workers=workers, scheduler=scheduler, field_map=field_map, dry_run=dry_run,
+                  retries=retries, progress=progress)
     if parquet is not None:
-        return run_batch(paths, settings=s, parquet=parquet, workers=workers, scheduler=scheduler,
-                         field_map=field_map, dry_run=dry_run, retries=retries, cluster_stories=False,
-                         progress=progress)
+        return run_batch(paths, parquet=parquet, cluster_stories=False, **common)
+    if dry_run and _missing_sqlite(s.db):   # a dry run creates no store
+        return run_batch(paths, **common)
     with open_store(settings=s) as store:
-        return run_batch(paths, settings=s, store=store, workers=workers, scheduler=scheduler,
-                         field_map=field_map, dry_run=dry_run, retries=retries, cluster_stories=stories,
-                         progress=progress)
+        return run_batch(paths, store=store, cluster_stories=stories, **common)
 
 
 def _missing_sqlite(db: str) -> bool:

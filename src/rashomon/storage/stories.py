@@ -21,7 +21,7 @@ from . import vectors as centroids
 from .search import article_match
 from .store import Store
 
-__all__ = ["unassigned_articles", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
+__all__ = ["unassigned_articles", "unassigned_ids", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
            "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members",
            "list_stories", "find_stories", "get_story", "story_ids_for", "titles", "similar_stories", "story_vector"]
 
@@ -29,13 +29,24 @@ _CHUNK = 500
 _LOCK_KEY = 0x5253_5459  # "RSTY": the advisory lock id of story updates on PostgreSQL
 
 
+def _in_no_story():
+    a, m = schema.articles, schema.story_members
+    return ~exists().where(m.c.article_id == a.c.id)
+
+
 def unassigned_articles(store: Store) -> list[dict[str, Any]]:
     """Articles in no story yet: id, title, text, published."""
-    a, m = schema.articles, schema.story_members
-    query = (select(a.c.id, a.c.title, a.c.text, a.c.published)
-             .where(~exists().where(m.c.article_id == a.c.id)))
+    a = schema.articles
+    query = select(a.c.id, a.c.title, a.c.text, a.c.published).where(_in_no_story())
     with store.begin() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def unassigned_ids(store: Store) -> list[str]:
+    """Ids of the articles in no story yet, in id order (no texts loaded)."""
+    a = schema.articles
+    with store.begin() as conn:
+        return list(conn.execute(select(a.c.id).where(_in_no_story()).order_by(a.c.id)).scalars())
 
 
 def load_embeddings(conn: Connection, ids: Iterable[str], model: str) -> dict[str, np.ndarray]:

@@ -14,13 +14,12 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
-from sqlalchemy import exists, select
 
 from ..articles.build import build_article
 from ..errors import InputError
 from ..ingestion import rejection
 from ..settings import Settings
-from ..storage import Store, schema
+from ..storage import Store
 from ..storage import stories as story_db
 from .changes import conflict_key, conflict_summary
 from .poll import PollOutcome
@@ -68,13 +67,6 @@ def store_documents(store: Store, settings: Settings, outcome: PollOutcome,
     return done
 
 
-def _unplaced_ids(store: Store) -> list[str]:
-    a, m = schema.articles, schema.story_members
-    with store.begin() as conn:
-        return [r[0] for r in conn.execute(select(a.c.id).where(~exists().where(m.c.article_id == a.c.id))
-                                           .order_by(a.c.id))]
-
-
 def refresh_stories(store: Store, settings: Settings, at: dt.datetime) -> StoryRefresh:
     """Place every article in no story yet, judge each story that changed again, and record the changes
     (new story, new article, new conflict) at ``at``.
@@ -85,7 +77,7 @@ def refresh_stories(store: Store, settings: Settings, at: dt.datetime) -> StoryR
     report = StoryRefresh()
     if not settings.group_stories:
         return report
-    pending = _unplaced_ids(store)
+    pending = story_db.unassigned_ids(store)
     if not pending:
         return report
     from ..stories import update_stories  # the embedding model loads here
