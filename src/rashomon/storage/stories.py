@@ -22,7 +22,8 @@ from .search import article_match
 from .store import Store
 
 __all__ = ["unassigned_articles", "unassigned_ids", "load_embeddings", "save_embeddings", "story_lock", "load_stats",
-           "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members",
+           "save_stats", "stories_overlapping", "recent_stories", "save_stories", "save_members", "move_members",
+           "article_rows",
            "list_stories", "find_stories", "get_story", "story_ids_for", "titles", "similar_stories", "story_vector"]
 
 _CHUNK = 500
@@ -40,6 +41,18 @@ def unassigned_articles(store: Store) -> list[dict[str, Any]]:
     query = select(a.c.id, a.c.title, a.c.text, a.c.published).where(_in_no_story())
     with store.begin() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
+
+
+def article_rows(conn: Connection, ids: Iterable[str]) -> dict[str, dict[str, Any]]:
+    """id -> {id, title, text, published} for the given articles (what story features are made of)."""
+    a = schema.articles
+    ids = list(dict.fromkeys(ids))
+    out = {}
+    for start in range(0, len(ids), _CHUNK):
+        rows = conn.execute(select(a.c.id, a.c.title, a.c.text, a.c.published)
+                            .where(a.c.id.in_(ids[start:start + _CHUNK]))).mappings()
+        out.update({r["id"]: dict(r) for r in rows})
+    return out
 
 
 def unassigned_ids(store: Store) -> list[str]:
@@ -170,6 +183,19 @@ def save_members(conn: Connection, members: list[tuple[str, str, int, float | No
         conn.execute(schema.story_members.insert(),
                      [{"article_id": a, "story_id": s, "position": p, "score": sc, "joined_at": now}
                       for a, s, p, sc in members])
+
+
+def move_members(conn: Connection, members: list[tuple[str, str, int]]) -> None:
+    """(article_id, story_id, position) for members already stored, after a story was split.
+
+    The member that now founds its story loses its join score (NULL marks the founder).
+    """
+    m = schema.story_members
+    for article_id, story_id, position in members:
+        values = {"story_id": story_id, "position": position}
+        if position == 0:
+            values["score"] = None
+        conn.execute(m.update().where(m.c.article_id == article_id).values(**values))
 
 
 def list_stories(store: Store, *, search: str | None = None, min_size: int = 1, limit: int | None = None,

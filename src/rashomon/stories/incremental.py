@@ -2,8 +2,9 @@
 
 ``update_stories`` places every article that is in no story yet. It loads only the neighbourhood
 of the new articles — stories whose dates come within the window of theirs, and the most recent
-stories for undated ones — runs the online clusterer over the new articles in date order, and
-writes back the stories that changed, the new memberships and the term statistics, all in one
+stories for undated ones — runs the online clusterer over the new articles in date order, cuts the
+stories that grew when their members form separate groups (the split pass, ``stories/split.py``),
+and writes back the stories that changed, the memberships and the term statistics, all in one
 transaction. Re-running changes nothing; a killed run leaves the stories as they were (the
 embeddings it computed are kept, so the rerun does not pay for them again).
 """
@@ -39,6 +40,7 @@ class UpdateReport:
     articles: int = 0         # articles placed in this run
     new_stories: int = 0
     grown_stories: int = 0    # existing stories that took new articles
+    split_stories: int = 0    # stories cut in two or more by the split pass (the parts count as new)
     loaded_stories: int = 0   # stories read from the store as the neighbourhood
     embedded: int = 0         # embeddings computed (the rest were stored already)
     seconds: float = 0.0
@@ -83,27 +85,35 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
         for f in feats:
             clusterer.add(f)
             scores[f.id] = clusterer.last_score
+        fresh = {f.id: f for f in feats}
+        cut = clusterer.split_stories([s for s in clusterer.stories if s.changed],
+                                      lambda ids: _member_features(conn, ids, fresh, encoder))
+        report.split_stories = len(cut)
+        recut = {s.index for story, parts in cut for s in [story, *parts]}
         changed = [s for s in clusterer.stories if s.changed]
-        titles = _titles(conn, changed, {f.id: f for f in feats}, encoder)
-        states, members = [], []
+        titles = _titles(conn, changed, fresh, encoder)
+        states, members, moved = [], [], []
         for s in changed:
             is_new = s.key is None
             s.key = s.key or story_id_for(s.members[0])
             report.new_stories += is_new
             report.grown_stories += not is_new
             states.append(_state(s, titles.get(s.index)))
-            old = len(s.members) - sum(1 for m in s.members if m in scores)
-            members += [(m, s.key, old + i, None if (is_new and i == 0) else scores[m])
-                        for i, m in enumerate(m for m in s.members if m in scores)]
+            for position, m in enumerate(s.members):
+                if m in scores:
+                    members.append((m, s.key, position, None if (is_new and position == 0) else scores[m]))
+                elif s.index in recut:   # a stored member whose story was cut: its row moves
+                    moved.append((m, s.key, position))
         db.save_stories(conn, states)
+        db.move_members(conn, moved)
         db.save_members(conn, members)
         db.save_stats(conn, clusterer.stats.n, clusterer.stats.df_terms, clusterer.stats.df_names)
     report.articles = len(feats)
     report.loaded_stories = len(neighbourhood)
     report.seconds = time.perf_counter() - start
-    log.info("placed %d article(s): %d new stories, %d grown, %d stored stories read, %d embedded (%.1f s)",
-             report.articles, report.new_stories, report.grown_stories, report.loaded_stories, report.embedded,
-             report.seconds, extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
+    log.info("placed %d article(s): %d new stories, %d grown, %d cut in two, %d stored stories read, "
+             "%d embedded (%.1f s)", report.articles, report.new_stories, report.grown_stories, report.split_stories,
+             report.loaded_stories, report.embedded, report.seconds, extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
     return report
 
 
@@ -121,6 +131,22 @@ def _embeddings(store: Store, rows: list[dict[str, Any]], encoder, progress) -> 
         if progress:
             progress(f"embedded {min(start + _EMBED_BATCH, len(todo)):,}/{len(todo):,} articles")
     return have, len(todo)
+
+
+def _member_features(conn, ids: list[str], fresh: dict[str, ArticleFeatures], encoder) -> list[ArticleFeatures]:
+    """Features of a story's members: this run's from memory, stored ones from their text and embedding."""
+    stored = [i for i in ids if i not in fresh]
+    if stored:
+        model = getattr(encoder, "model_id", type(encoder).__name__)
+        vectors = db.load_embeddings(conn, stored, model)
+        rows = db.article_rows(conn, stored)
+        missing = [i for i in stored if i not in vectors]
+        if missing:   # embedded under another model: compute them now rather than skip the member
+            vecs = encoder.encode([lead_text(rows[i]["title"], rows[i]["text"]) for i in missing])
+            vectors.update(zip(missing, (np.asarray(v, dtype=np.float32) for v in vecs)))
+        fresh = {**fresh, **{i: text_features({"id": i, "title": rows[i]["title"], "text": rows[i]["text"],
+                                                "date": rows[i]["published"]}, vectors[i]) for i in stored}}
+    return [fresh[i] for i in ids]
 
 
 def _stats(saved: tuple[int, np.ndarray, np.ndarray] | None) -> Stats:

@@ -37,4 +37,8 @@ def cluster_records(records: Iterable[dict[str, Any]], params: ClusterParams | N
     """Story index per record, streaming them in the order given (callers sort by date)."""
     feats = build_features(records, encoder)
     clusterer = OnlineClusterer(params)
-    return [clusterer.add(f) for f in feats]
+    for f in feats:
+        clusterer.add(f)
+    by_id = {f.id: f for f in feats}
+    clusterer.split_stories(clusterer.stories, lambda ids: [by_id[i] for i in ids])
+    return [clusterer.assignment[f.id] for f in feats]
