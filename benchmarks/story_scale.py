@@ -77,19 +77,29 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def in_memory(base, sizes: list[int]) -> None:
-    print("\n## Online clusterer, in memory\n")
-    print("| articles | stories | seconds | articles/s | µs per article | peak RSS MB |\n|---:|---:|---:|---:|---:|---:|")
+def in_memory(base, sizes: list[int], split_every: int) -> None:
+    how = f"split pass every {split_every:,} articles over the stories grown since" if split_every else "no split pass"
+    print(f"\n## Online clusterer, in memory ({how})\n")
+    print("| articles | stories | seconds | of which split pass | stories cut | articles/s | µs per article "
+          "| peak RSS MB |\n|---:|---:|---:|---:|---:|---:|---:|---:|")
     for n in sizes:
         clusterer = OnlineClusterer()
         rng = np.random.default_rng(7)
+        by_id, grown, cut, split_s = {}, set(), 0, 0.0
         start = time.perf_counter()
-        for f in stream(base, n, rng):
-            clusterer.add(f)
+        for i, f in enumerate(stream(base, n, rng), 1):
+            by_id[f.id] = f
+            grown.add(clusterer.add(f))
+            if split_every and (i % split_every == 0 or i == n):
+                t0 = time.perf_counter()
+                cut += len(clusterer.split_stories([clusterer.stories[k] for k in sorted(grown)],
+                                                   lambda ids: [by_id[m] for m in ids]))
+                split_s += time.perf_counter() - t0
+                grown.clear()
         secs = time.perf_counter() - start
-        print(f"| {n:,} | {len(clusterer.stories):,} | {secs:.1f} | {n / secs:,.0f} | {secs / n * 1e6:,.0f} | "
-              f"{peak_mb():,.0f} |", flush=True)
-        del clusterer
+        print(f"| {n:,} | {len(clusterer.stories):,} | {secs:.1f} | {split_s:.1f} | {cut:,} | {n / secs:,.0f} | "
+              f"{secs / n * 1e6:,.0f} | {peak_mb():,.0f} |", flush=True)
+        del clusterer, by_id
 
 
 class CachedEncoder:
@@ -137,9 +147,11 @@ def stored(base, records: dict[str, dict], size: int) -> None:
         one = update_stories(store, encoder=encoder)
         one_s = time.perf_counter() - start
         db_mb = (Path(tmp) / "bench.db").stat().st_size / 1e6
-    print("| step | articles placed | stories in store after | stored stories read | seconds |\n|---|---:|---:|---:|---:|")
-    print(f"| first run over the store | {bulk.articles:,} | {bulk.new_stories:,} | {bulk.loaded_stories:,} | {bulk_s:.1f} |")
-    print(f"| one more article | {one.articles} | {bulk.new_stories + one.new_stories:,} | "
+    print("| step | articles placed | stories in store after | stories cut | stored stories read | seconds |\n"
+          "|---|---:|---:|---:|---:|---:|")
+    print(f"| first run over the store | {bulk.articles:,} | {bulk.new_stories:,} | {bulk.split_stories:,} | "
+          f"{bulk.loaded_stories:,} | {bulk_s:.1f} |")
+    print(f"| one more article | {one.articles} | {bulk.new_stories + one.new_stories:,} | {one.split_stories} | "
           f"{one.loaded_stories:,} | {one_s:.3f} |")
     print(f"\nstore file {db_mb:,.0f} MB; peak RSS {peak_mb():,.0f} MB")
 
@@ -149,6 +161,8 @@ def main() -> None:
     ap.add_argument("--data", default=str(Path(__file__).resolve().parents[2] / "shared" / "data"))
     ap.add_argument("--sizes", type=int, nargs="+", default=[10_000, 100_000])
     ap.add_argument("--store-size", type=int, default=100_000, help="0 skips the stored part")
+    ap.add_argument("--split-every", type=int, default=1000,
+                    help="in memory: run the split pass after this many articles (as one stored update would); 0: never")
     ap.add_argument("--cache", default=str(Path(os.environ.get("RASHOMON_CACHE_DIR", "~/.cache/rashomon"))
                                            .expanduser() / "bench-story-features.pkl"))
     args = ap.parse_args()
@@ -157,7 +171,7 @@ def main() -> None:
     how = f"{secs:.1f} s = {len(base) / secs:.0f} articles/s" if secs else f"cached in {args.cache}"
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, Python {platform.python_version()}; "
           f"{len(base)} real articles; features (embedding + terms + names): {how}")
-    in_memory(base, args.sizes)
+    in_memory(base, args.sizes, args.split_every)
     if args.store_size:
         stored(base, {r["id"]: r for r in records}, args.store_size)
 

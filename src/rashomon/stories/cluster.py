@@ -16,6 +16,7 @@ any one does.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from itertools import islice
 from dataclasses import dataclass, field
@@ -57,6 +58,11 @@ class ClusterParams:
     split_separation: float = 0.75
     split_min_part: int = 2       # a part of fewer members is never cut off (a stray article is not a story)
     split_max_members: int = 500  # larger stories are not re-examined: the check is quadratic in members
+    # A story is re-examined at every size up to split_every_size, then each time its size passes
+    # a power of split_growth (about every 10 % of growth): one more article rarely turns one event
+    # into two, and a large story checked on every update would cost its members squared each time.
+    split_every_size: int = 16
+    split_growth: float = 1.1
 
 
 @dataclass
@@ -78,6 +84,8 @@ class Story:
     _epoch: int = field(default=-1, repr=False)
     # |sum of member embeddings| / members: 1 for identical members, lower the more they differ.
     _coherence: float = field(default=1.0, repr=False)
+    # Members when the split pass last examined it (or when it was loaded from a store).
+    _examined: int = field(default=0, repr=False)
 
 
 @dataclass
@@ -222,6 +230,7 @@ class OnlineClusterer:
         story.term_idx, story.term_val = term_idx.astype(np.int32), term_val.astype(np.float32)
         story.names = Counter(names)
         story.first_day, story.last_day = first_day, last_day
+        story._examined = len(story.members)
         self._index(story)
         for m in story.members:
             self.assignment[m] = story.index
@@ -238,8 +247,9 @@ class OnlineClusterer:
         """
         cuts: list[tuple[Story, list[Story]]] = []
         for s in list(stories):
-            if not 2 * self.p.split_min_part <= len(s.members) <= self.p.split_max_members:
+            if not self._split_due(s):
                 continue
+            s._examined = len(s.members)
             feats = features(list(s.members))
             sim = member_similarity(feats, self._idf, self.p.w_embedding, self.p.w_terms)
             groups = split_groups(sim, max_separation=self.p.split_separation, min_part=self.p.split_min_part)
@@ -250,8 +260,20 @@ class OnlineClusterer:
             parts = [self.new_story() for _ in groups[1:]]
             for part, group in zip(parts, groups[1:]):
                 self._rebuild(part, [feats[i] for i in group])
+            for story in (s, *parts):
+                story._examined = len(story.members)
             cuts.append((s, parts))
         return cuts
+
+    def _split_due(self, s: Story) -> bool:
+        size, before = len(s.members), s._examined
+        if not 2 * self.p.split_min_part <= size <= self.p.split_max_members or size == before:
+            return False
+        if size <= self.p.split_every_size or before == 0:
+            return True
+        # Stateless across runs: a stored story is loaded with _examined = its size, so "grown by
+        # 10 % since" would never fire for one article a run; passing a power of the growth does.
+        return int(math.log(size, self.p.split_growth)) > int(math.log(before, self.p.split_growth))
 
     def _rebuild(self, s: Story, feats: list[ArticleFeatures]) -> None:
         """Make ``s`` the story of exactly ``feats``, as if they had joined it in that order."""

@@ -19,6 +19,7 @@ from __future__ import annotations
 from typing import Sequence
 
 import numpy as np
+from scipy import sparse
 from scipy.cluster.hierarchy import fcluster, linkage
 from scipy.spatial.distance import squareform
 
@@ -31,18 +32,14 @@ def member_similarity(feats: Sequence[ArticleFeatures], idf: np.ndarray, w_embed
                       w_terms: float) -> np.ndarray:
     """Pairwise similarity of articles: embedding cosine and IDF-weighted term cosine, weighted."""
     emb = np.stack([f.embedding for f in feats]).astype(np.float32)
-    # The members' terms are remapped onto the few columns they use, so the term matrix is small
-    # and dense however large the hashed vocabulary is.
-    used, inverse = np.unique(np.concatenate([f.term_idx for f in feats]), return_inverse=True)
-    terms = np.zeros((len(feats), used.size), dtype=np.float32)
-    start = 0
-    for row, f in enumerate(feats):
-        cols = inverse[start:start + f.term_idx.size]
-        start += f.term_idx.size
-        w = f.term_val * idf[f.term_idx]
-        terms[row, cols] = w / (float(np.linalg.norm(w)) or 1.0)
+    rows = np.repeat(np.arange(len(feats)), [f.term_idx.size for f in feats])
+    cols = np.concatenate([f.term_idx for f in feats])
+    weights = [f.term_val * idf[f.term_idx] for f in feats]
+    vals = np.concatenate([w / (float(np.linalg.norm(w)) or 1.0) for w in weights]).astype(np.float32)
+    terms = sparse.csr_matrix((vals, (rows, cols)), shape=(len(feats), idf.size))
+    term_sim = (terms @ terms.T).toarray()
     total = w_embedding + w_terms
-    return (w_embedding * (emb @ emb.T) + w_terms * (terms @ terms.T)) / total
+    return (w_embedding * (emb @ emb.T) + w_terms * term_sim) / total
 
 
 def split_groups(sim: np.ndarray, *, max_separation: float, min_part: int) -> list[list[int]]:
