@@ -129,3 +129,18 @@ def test_a_stored_story_is_cut_when_it_grows_and_keeps_its_id(store_url, tmp_pat
         assert (state["first_day"], state["last_day"]) == (19608, 19610)
         assert update_stories(store).articles == 0               # a rerun changes nothing
         assert _memberships(store) == stories
+
+
+def test_a_story_is_re_examined_while_small_then_at_each_tenth_of_growth():
+    from rashomon.stories.cluster import Story
+
+    clusterer = OnlineClusterer()
+
+    def due(size, examined):
+        return clusterer._split_due(Story(index=0, members=[str(i) for i in range(size)], _examined=examined))
+
+    assert not due(3, 0)                       # too small to hold two parts of two
+    assert due(4, 0) and due(16, 15)           # new, and small stories each time they grow
+    assert not due(16, 16)                     # unchanged
+    assert not due(300, 299) and due(305, 304)  # 1.1 ** 60 = 304.5 lies between 304 and 305
+    assert not due(501, 400)                   # over split_max_members: never (quadratic cost)
