@@ -36,9 +36,9 @@ def _in_no_story():
 
 
 def unassigned_articles(store: Store) -> list[dict[str, Any]]:
-    """Articles in no story yet: id, title, text, published."""
+    """Articles in no story yet: id, title, published (texts: :func:`article_rows`, a chunk at a time)."""
     a = schema.articles
-    query = select(a.c.id, a.c.title, a.c.text, a.c.published).where(_in_no_story())
+    query = select(a.c.id, a.c.title, a.c.published).where(_in_no_story())
     with store.begin() as conn:
         return [dict(r) for r in conn.execute(query).mappings()]
 

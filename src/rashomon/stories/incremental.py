@@ -31,6 +31,7 @@ from .pipeline import text_features
 __all__ = ["UpdateReport", "update_stories", "stories_for_articles", "story_id_for", "day_iso"]
 
 _EMBED_BATCH = 256
+_TEXT_CHUNK = 2000   # article texts held at once while features are made
 
 log = logging.getLogger(__name__)
 
@@ -67,9 +68,7 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
         return report
     rows.sort(key=lambda r: (r["published"] is None, r["published"] or "", r["id"]))
     encoder = encoder or get_embedder()
-    vectors, report.embedded = _embeddings(store, rows, encoder, progress)
-    feats = [text_features({"id": r["id"], "title": r["title"], "text": r["text"], "date": r["published"]},
-                           vectors[r["id"]]) for r in rows]
+    feats, report.embedded = _features(store, rows, encoder, progress)
     with db.story_lock(store) as conn:
         taken = set(db.story_ids_for(conn, [f.id for f in feats]))
         feats = [f for f in feats if f.id not in taken]   # placed by a concurrent run meanwhile
@@ -117,20 +116,31 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
     return report
 
 
-def _embeddings(store: Store, rows: list[dict[str, Any]], encoder, progress) -> tuple[dict[str, np.ndarray], int]:
+def _features(store: Store, rows: list[dict[str, Any]], encoder, progress) -> tuple[list[ArticleFeatures], int]:
+    """Features of ``rows`` (id, title, published), texts read a chunk at a time so that a large
+    backlog never holds every text in memory; embeddings missing from the store are computed and
+    saved a batch at a time (a killed run keeps them)."""
     model = getattr(encoder, "model_id", type(encoder).__name__)
-    with store.begin() as conn:
-        have = db.load_embeddings(conn, [r["id"] for r in rows], model)
-    todo = [r for r in rows if r["id"] not in have]
-    for start in range(0, len(todo), _EMBED_BATCH):
-        batch = todo[start:start + _EMBED_BATCH]
-        vecs = encoder.encode([lead_text(r["title"], r["text"]) for r in batch])
-        fresh = {r["id"]: np.asarray(v, dtype=np.float32) for r, v in zip(batch, vecs)}
-        db.save_embeddings(store, fresh, model)   # per batch: a killed run keeps what it computed
-        have.update(fresh)
-        if progress:
-            progress(f"embedded {min(start + _EMBED_BATCH, len(todo)):,}/{len(todo):,} articles")
-    return have, len(todo)
+    feats, embedded = [], 0
+    for start in range(0, len(rows), _TEXT_CHUNK):
+        chunk = rows[start:start + _TEXT_CHUNK]
+        ids = [r["id"] for r in chunk]
+        with store.begin() as conn:
+            texts = db.article_rows(conn, ids)
+            vectors = db.load_embeddings(conn, ids, model)
+        todo = [i for i in ids if i not in vectors]
+        for at in range(0, len(todo), _EMBED_BATCH):
+            batch = todo[at:at + _EMBED_BATCH]
+            vecs = encoder.encode([lead_text(texts[i]["title"], texts[i]["text"]) for i in batch])
+            fresh = {i: np.asarray(v, dtype=np.float32) for i, v in zip(batch, vecs)}
+            db.save_embeddings(store, fresh, model)
+            vectors.update(fresh)
+            embedded += len(batch)
+            if progress:
+                progress(f"embedded {embedded:,} articles")
+        feats += [text_features({"id": i, "title": texts[i]["title"], "text": texts[i]["text"],
+                                 "date": texts[i]["published"]}, vectors[i]) for i in ids]
+    return feats, embedded
 
 
 def _member_features(conn, ids: list[str], fresh: dict[str, ArticleFeatures], encoder) -> list[ArticleFeatures]:
