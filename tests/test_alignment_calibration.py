@@ -121,7 +121,8 @@ def test_addresses_and_numbers_split_by_the_text_are_not_counts():
 # --- places -------------------------------------------------------------------------------------
 
 def place(name, text_of, at):
-    return ClaimPlace(name, 0.0, 0.0, name, at, at + len(name))
+    # distinct names far apart (whole degrees), one name one point: no two test cities are neighbours
+    return ClaimPlace(name, float(len(name)), float(sum(map(ord, name)) % 90), name, at, at + len(name))
 
 
 def test_the_city_a_fact_is_in_wins_over_a_bearing_and_bearings_do_not_conflict():
@@ -250,24 +251,24 @@ def test_masked_text_blanks_the_disputed_slots():
 
 def test_a_pair_that_differs_on_two_of_when_where_how_many_is_two_facts():
     ta = "Three people were killed in Gaza City on Monday"
-    tb = "Forty people were killed in Jabaliya on Monday"
+    tb = "Five people were killed in Rafah on Monday"
     a = claim(ta, predicate="kill", quantities=[q("Three people", 3, 3, "people", 0)],
               places=[place("Gaza City", ta, ta.index("Gaza City"))])
-    b = claim(tb, article="b", predicate="kill", quantities=[q("Forty people", 40, 40, "people", 0)],
-              places=[place("Jabaliya", tb, tb.index("Jabaliya"))])
-    kinds_of = {("a", ta.index("Gaza City")): "city", ("b", tb.index("Jabaliya")): "city"}
+    b = claim(tb, article="b", predicate="kill", quantities=[q("Five people", 5, 5, "people", 0)],
+              places=[place("Rafah", tb, tb.index("Rafah"))])
+    kinds_of = {("a", ta.index("Gaza City")): "city", ("b", tb.index("Rafah")): "city"}
     arts = [StoryArticle("a", "Outlet A", None, None, ta), StoryArticle("b", "Outlet B", None, None, tb)]
     enc = FixedEncoder({ta: 0, tb: 0})
     assert {d.kind for d in compare_claims(a, b, 0, Context({"a": ta, "b": tb}, kinds_of))} == {"number", "place"}
     out = judge_story(arts, {"a": [a], "b": [b]}, enc, kinds_of)
     assert out["conflicts"] == []
     # one of them alone is a dispute
-    b2 = claim(tb.replace("Jabaliya", "Gaza City"), article="b", predicate="kill",
-               quantities=[q("Forty people", 40, 40, "people", 0)],
-               places=[place("Gaza City", tb, tb.index("Jabaliya"))])
+    b2 = claim(tb.replace("Rafah", "Gaza City"), article="b", predicate="kill",
+               quantities=[q("Five people", 5, 5, "people", 0)],
+               places=[place("Gaza City", tb, tb.index("Rafah"))])
     arts[1] = StoryArticle("b", "Outlet B", None, None, b2.text)
     enc = FixedEncoder({ta: 0, b2.text: 0})
-    out = judge_story(arts, {"a": [a], "b": [b2]}, enc, {**kinds_of, ("b", tb.index("Jabaliya")): "city"})
+    out = judge_story(arts, {"a": [a], "b": [b2]}, enc, {**kinds_of, ("b", tb.index("Rafah")): "city"})
     assert [c["kind"] for c in out["conflicts"]] == ["number"]
     sides = out["conflicts"][0]["sides"]
     assert {tuple(s["article_ids"]) for s in sides} == {("a",), ("b",)}

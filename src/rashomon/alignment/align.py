@@ -12,9 +12,10 @@ more often a related fact than a repetition.
 Groups say what is corroborated; disputes are found on :class:`Link` pairs (:func:`align_and_link`):
 pairs at ``compare_threshold`` or above, one the other's best match in its article, and anchored
 by the same kind of event, or by a shared actor with close meaning (``actor_cosine``, also tried
-on the texts with their dates, counts and places blanked, since those are what is compared). A
-link may cross two groups: an article can give a fact's date in one clause and its place in
-another.
+on the texts with their dates, counts and places blanked, since those are what is compared).
+Pairs that are each the other's best match are held to less: ``mutual_threshold`` for one kind
+of event, the grouping ``threshold`` for a shared actor. A link may cross two groups: an article
+can give a fact's date in one clause and its place in another.
 """
 
 from __future__ import annotations
@@ -71,6 +72,7 @@ class AlignParams:
     min_words: int = 4             # claims shorter than this are too vague to align
     compare_threshold: float = 0.62  # link score at which two anchored claims are compared slot by slot
     actor_cosine: float = 0.72     # meaning needed when a shared actor, not the event, anchors a link
+    mutual_threshold: float = 0.57   # link score enough for one event told by two claims each the other's best
 
 
 @dataclass
@@ -100,8 +102,9 @@ def same_event(a: Claim, b: Claim) -> bool:
     return bool(ea and eb and (ea == eb or (ea, eb) in _CONVERSE))
 
 
-_MD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})\b"
-                 r"|\b(\d{1,2})\s+(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.I)
+_MD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                 r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
+                 re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
 
 
@@ -223,13 +226,21 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
     in its article (one side at least), and anchored — the same kind of event, or a shared actor
     and close meaning, a story's main actors being in most of its claims. The meaning is also
     taken on the slot-blanked texts (:func:`masked_text`), so that a changed place or date, the
-    very thing compared, does not by itself pull two tellings of one fact apart."""
+    very thing compared, does not by itself pull two tellings of one fact apart. Two claims that
+    are each the other's best match (both ways) need only ``mutual_threshold`` when they report
+    one kind of event, and a shared actor with the grouping ``threshold`` instead of close meaning."""
     best = _mutual_best(claims, scores)
-    iu, ju = np.nonzero(np.triu((scores >= p.compare_threshold) & best, k=1))
-    pairs = [(i, j) for i, j in zip(iu, ju)]
+    strict_best = _mutual_best(claims, scores, strict=True)
+    iu, ju = np.nonzero(np.triu(((scores >= p.compare_threshold) & best)
+                                | ((scores >= p.mutual_threshold) & strict_best), k=1))
+    pairs = [(i, j) for i, j in zip(iu, ju)
+             if scores[i, j] >= p.compare_threshold or same_event(claims[i], claims[j])]
     actor_only = [(i, j) for i, j in pairs if not same_event(claims[i], claims[j])
                   and _names(claims[i]) & _names(claims[j])]
-    close = {(i, j) for i, j in actor_only if float(vectors[i] @ vectors[j]) >= p.actor_cosine}
+    # Each the other's best match in its article, grouped-close and naming one actor: one fact,
+    # however differently worded (a place changed is most of what such a pair differs in).
+    close = {(i, j) for i, j in actor_only if float(vectors[i] @ vectors[j]) >= p.actor_cosine
+             or (strict_best[i, j] and scores[i, j] >= p.threshold)}
     rest = sorted({k for pair in actor_only if pair not in close for k in pair})
     if rest:
         masked = dict(zip(rest, np.asarray(encoder.encode([masked_text(claims[k]) for k in rest]), dtype=np.float32)))
@@ -239,10 +250,10 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
     return sorted(links, key=lambda k: -k.score)
 
 
-def _mutual_best(claims: list[Claim], scores: np.ndarray) -> np.ndarray:
-    """Pairs each of which is the other's best match in the other's article: an article states a
-    fact once, so its other claims near the same words are other facts (a second strike, an
-    earlier toll) and are not compared with this one."""
+def _mutual_best(claims: list[Claim], scores: np.ndarray, strict: bool = False) -> np.ndarray:
+    """Pairs one of which is the other's best match in the other's article (both ways with
+    ``strict``): an article states a fact once, so its other claims near the same words are
+    other facts (a second strike, an earlier toll) and are not compared with this one."""
     arts = np.array([c.article_id for c in claims])
     best = np.zeros(scores.shape, dtype=bool)
     for art in np.unique(arts):
@@ -251,7 +262,7 @@ def _mutual_best(claims: list[Claim], scores: np.ndarray) -> np.ndarray:
         top = cols[np.argmax(block, axis=1)]
         ok = np.isfinite(block.max(axis=1))
         best[np.nonzero(ok)[0], top[ok]] = True
-    return best | best.T
+    return best & best.T if strict else best | best.T
 
 
 def _cohesion(scores: np.ndarray, members: list[int]) -> float:

@@ -8,7 +8,12 @@ from ..claims import Claim, ClaimInput, extract_claims_many
 from .align import AlignParams
 from .story import StoryArticle, judge_story
 
-__all__ = ["story_inputs", "story_claims"]
+__all__ = ["story_inputs", "story_claims", "place_key"]
+
+
+def place_key(place: Mapping[str, Any]) -> str:
+    """A place mention's kind with its country code where known: "city:SY", "country"."""
+    return f"{place['kind']}:{place['country']}" if place.get("country") else place["kind"]
 
 
 def story_inputs(rows: Sequence[Mapping[str, Any]], analyses: Mapping[str, dict[str, Any]]
@@ -23,7 +28,8 @@ def story_inputs(rows: Sequence[Mapping[str, Any]], analyses: Mapping[str, dict[
     claims = extract_claims_many([ClaimInput(r["id"], r["text"], analyses[r["id"]], r.get("published"))
                                   for r in rows])
     # the place comparison tells a city from its country ("in Aleppo" vs "in Syria" is no conflict)
-    kinds = {(r["id"], m["start"]): m["place"]["kind"] for r in rows
+    # and cities of two countries apart (see alignment.compare.Context)
+    kinds = {(r["id"], m["start"]): place_key(m["place"]) for r in rows
              for m in analyses[r["id"]].get("mentions", []) if m.get("place")}
     return articles, claims, kinds
 

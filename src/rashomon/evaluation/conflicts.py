@@ -792,10 +792,11 @@ class _Readings:
 
 def _judge(story: Story, analyses: dict, claims: dict, encoder, params) -> dict:
     from ..alignment import StoryArticle, judge_story
+    from ..alignment.pipeline import place_key
 
     arts = [StoryArticle(a["id"], a["source"], a["published"], None, a["text"]) for a in story.articles
             if not analyses[a["id"]].get("note")]
-    kinds = {(a.id, m["start"]): m["place"]["kind"] for a in arts
+    kinds = {(a.id, m["start"]): place_key(m["place"]) for a in arts
              for m in analyses[a.id].get("mentions", []) if m.get("place")}
     return judge_story(arts, {a.id: claims[a.id] for a in arts}, encoder, kinds, params)
 

@@ -1,0 +1,325 @@
+"""Slot rules and links added to catch one fact told two ways (dates with partial agreement,
+ages, several counts of one noun, short names, a name against a description) while keeping apart
+facts that only look alike (neighbouring places, two countries, counts an order apart, running
+lengths, a year the resolver guessed)."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from rashomon.alignment import AlignParams, Context, align_and_link, compare_claims
+from rashomon.alignment.pipeline import place_key
+from rashomon.claims import Claim, ClaimActor, ClaimAttribution, ClaimPlace, ClaimQuantity, ClaimTime
+
+
+def claim(text, article="a", predicate="report", negated=False, time=(), quantities=(), places=(), actors=(),
+          subject=None, obj=None, start=0):
+    return Claim(id=f"c-{article}-{start}-{text[:12]}", article_id=article, sentence=0, start=start,
+                 end=start + len(text), text=text, predicate=predicate, negated=negated, subject=subject, object=obj,
+                 actors=list(actors), places=list(places), time=list(time), quantities=list(quantities),
+                 attribution=ClaimAttribution(None, "none"))
+
+
+def when(text, value=None, precision=None, at=0):
+    return ClaimTime(value, precision, "resolved" if value else "unresolved", text, at, at + len(text))
+
+
+def count(whole, text, low, high, noun):
+    at = whole.index(text)
+    return ClaimQuantity(low, high, noun, text, False, at, at + len(text))
+
+
+def kinds(a, b, ctx=None):
+    return [d.kind for d in compare_claims(a, b, 0, ctx)]
+
+
+def numbers(ta, qa, tb, qb):
+    a = claim(ta, quantities=[count(ta, *x) for x in qa])
+    b = claim(tb, article="b", quantities=[count(tb, *x) for x in qb])
+    return kinds(a, b, Context({"a": ta, "b": tb}, {}))
+
+
+# --- dates --------------------------------------------------------------------------------------
+
+def test_ordinal_and_of_month_days_are_read_without_a_year():
+    a = claim("Trump will travel to the UK on July 16th", time=[when("July 16th")])
+    b = claim("Trump will visit the UK on the 13th of July", article="b", time=[when("July"), when("the 13th of July")])
+    assert kinds(a, b) == ["date"]
+    same = claim("Trump will visit the UK on the 16th of July", article="b", time=[when("the 16th of July")])
+    assert kinds(a, same) == []
+
+
+def test_agreement_on_one_part_of_a_date_does_not_settle_another():
+    # the day agrees, the year does not: "fiscal 2006 quarter, which ends January 31" vs "Jan. 31, 2008"
+    a = claim("the deal closes in its fiscal 2006 quarter, which ends January 31",
+              time=[when("2006", "2006", "year"), when("January 31")])
+    b = claim("the deal closes in the quarter which will end Jan. 31, 2008", article="b",
+              time=[when("Jan. 31, 2008", "2008-01-31", "day")])
+    assert kinds(a, b) == ["date"]
+    # the year agrees, the day does not
+    c = claim("the quarter will end Jan. 27, 2008", time=[when("Jan. 27, 2008", "2008-01-27", "day")])
+    d = claim("its fiscal 2008 quarter ends January 31", article="b",
+              time=[when("2008", "2008", "year"), when("January 31")])
+    assert kinds(c, d) == ["date"]
+    # a year both give agrees on the very part the other pair differs in: one account of two years
+    e = claim("hackers broke in in 2013 and 2016", time=[when("2013", "2013", "year"), when("2016", "2016", "year")])
+    f = claim("breaches in 2015 and 2016", article="b",
+              time=[when("2015", "2015", "year"), when("2016", "2016", "year")])
+    assert kinds(e, f) == []
+
+
+def test_a_year_the_text_does_not_write_is_not_compared():
+    # "Jan. 6" resolved to the coming year by one reading, "January 6" to the past one
+    a = claim("the panel on the Jan. 6 insurrection", time=[when("Jan. 6", "2022-01-06", "day")])
+    b = claim("the committee investigating the January 6 insurrection on Wednesday", article="b",
+              time=[when("January 6", "2021-01-06", "day"), when("Wednesday", "2021-07-21", "day")])
+    assert kinds(a, b) == []
+    c = claim("the attack of Jan. 9", time=[when("Jan. 9", "2022-01-09", "day")])
+    assert kinds(c, b) == ["date"]          # the day still differs
+
+
+# --- numbers ------------------------------------------------------------------------------------
+
+def test_ages_in_the_same_role_are_one_persons_age():
+    ta, tb = "A 2-year-old girl accidentally shot herself", "the 4-year-old accidentally shot herself"
+    a = claim(ta, predicate="shoot", subject="A 2-year-old girl", obj="herself",
+              quantities=[count(ta, "2-year", 2, 2, "year")])
+    b = claim(tb, article="b", predicate="shoot", subject="the 4-year-old", obj="herself",
+              quantities=[count(tb, "4-year", 4, 4, "year")])
+    assert kinds(a, b, Context({"a": ta, "b": tb}, {})) == ["number"]
+    # one age is the subject's, the other the object's: two people
+    tc = "Police questioned the 4-year-old's father"
+    c = claim(tc, article="b", predicate="question", subject="Police", obj="the 4-year-old's father",
+              quantities=[count(tc, "4-year", 4, 4, "year")])
+    assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
+
+
+def test_the_words_around_a_count_pick_which_of_several_is_compared():
+    ta = "The quake struck about 28 miles north of Healdsburg"
+    tb = "The quake struck about 14 miles north of Healdsburg, on the Maacama Fault, with a depth of 12 miles"
+    assert numbers(ta, [("about 28 miles", 25, 31, "miles")],
+                   tb, [("about 14 miles", 13, 15, "miles"), ("12 miles", 12, 12, "miles")]) == ["number"]
+    # no word ties the single count to one of the two: which of them it answers is unknown
+    assert numbers("AMD pays $334 million", [("$334 million", 334e6, 334e6, "dollars")],
+                   "AMD pays $281 million in cash and $53 million in stock",
+                   [("$281 million", 281e6, 281e6, "dollars"), ("$53 million", 53e6, 53e6, "dollars")]) == []
+
+
+def test_a_count_that_agrees_leaves_the_others_uncompared():
+    assert numbers("The 13-inch MacBook Pro costs less, while the 15-inch MacBook Pro sells for more",
+                   [("13-inch", 13, 13, "inch"), ("15-inch", 15, 15, "inch")],
+                   "The 15-inch MacBook Pro starts at a higher price", [("15-inch", 15, 15, "inch")]) == []
+
+
+def test_counts_an_order_of_magnitude_apart_measure_two_things():
+    assert numbers("Three people were killed at the school", [("Three people", 3, 3, "people")],
+                   "Forty people were killed at the school", [("Forty people", 40, 40, "people")]) == []
+    assert numbers("Three people were killed at the school", [("Three people", 3, 3, "people")],
+                   "Five people were killed at the school", [("Five people", 5, 5, "people")]) == ["number"]
+    # Crowd sizes by the police and by the organisers: several times apart, one figure disputed.
+    assert numbers("5,000 people marched through the capital", [("5,000 people", 5000, 5000, "people")],
+                   "40,000 people marched through the capital", [("40,000 people", 40000, 40000, "people")]) == ["number"]
+
+
+def test_a_number_word_split_by_tokenisation_is_not_read():
+    assert numbers("The quake was centered about 3 miles from Cobb", [("about 3 miles", 2, 4, "miles")],
+                   "The quake was centered seventy - five miles from Cobb", [("five miles", 5, 5, "miles")]) == []
+
+
+def test_a_running_length_is_not_a_disputed_count_but_a_duration_is():
+    assert numbers("600 were killed in the 12 days of the offensive", [("12 days", 12, 12, "days")],
+                   "After 13 days of bombardment, 660 were dead", [("13 days", 13, 13, "days")]) == []
+    assert numbers("the deal reopens the government for three weeks", [("three weeks", 3, 3, "weeks")],
+                   "the deal reopens the government for six weeks", [("six weeks", 6, 6, "weeks")]) == ["number"]
+
+
+# --- places -------------------------------------------------------------------------------------
+
+def city(name, text, lat, lon):
+    at = text.index(name)
+    return ClaimPlace(name, lat, lon, name, at, at + len(name))
+
+
+def place_pair(ta, pa, tb, pb, ca=None, cb=None):
+    a = claim(ta, predicate="hit", places=[city(*pa)])
+    b = claim(tb, article="b", predicate="hit", places=[city(*pb)])
+    key_a = place_key({"kind": "city", "country": ca})
+    key_b = place_key({"kind": "city", "country": cb})
+    return kinds(a, b, Context({"a": ta, "b": tb}, {("a", a.places[0].start): key_a, ("b", b.places[0].start): key_b}))
+
+
+def test_neighbouring_places_are_one_area_at_two_scales():
+    ta, tb = "Israeli bombs hit a school in Jabaliya", "Israeli bombs hit a school in Gaza City"
+    assert place_pair(ta, ("Jabaliya", ta, 31.53, 34.48), tb, ("Gaza City", tb, 31.50, 34.47)) == []
+    tc = "Israeli bombs hit a school in Khan Younis"
+    assert place_pair(tc, ("Khan Younis", tc, 31.34, 34.31), tb, ("Gaza City", tb, 31.50, 34.47)) == ["place"]
+
+
+def test_cities_of_two_countries_are_two_events_unless_a_name_fits_both():
+    ta, tb = "an Israeli bombing hit the village of Qana", "an Israeli bombing hit a school in Gaza"
+    assert place_pair(ta, ("Qana", ta, 33.21, 35.30), tb, ("Gaza", tb, 31.50, 34.47), "LB", "PS") == []
+    # "Geneva" read as Geneva, New York by an article that names the U.S.: still a Swiss city too
+    tc, td = "the leaders will meet in Geneva in June", "the leaders will meet in Winterthur in June"
+    assert place_pair(tc, ("Geneva", tc, 42.87, -76.98), td, ("Winterthur", td, 47.50, 8.72), "US", "CH") == ["place"]
+
+
+def test_place_key_and_context_read_kind_and_country():
+    assert place_key({"kind": "city", "country": "SY"}) == "city:SY"
+    assert place_key({"kind": "country", "country": None}) == "country"
+    ctx = Context({}, {("a", 0): "city:SY", ("a", 9): "region"})
+    assert (ctx.place_kind("a", 0), ctx.place_country("a", 0)) == ("city", "SY")
+    assert (ctx.place_kind("a", 9), ctx.place_country("a", 9)) == ("region", None)
+
+
+# --- negation -----------------------------------------------------------------------------------
+
+def actor(name, role, text, article="a"):
+    at = text.index(name)
+    return ClaimActor(f"{article}1", name, role, name, at, at + len(name), "ORG")
+
+
+def test_a_short_name_is_one_party():
+    ta, tb = "UN staff vetted those Palestinians", "UN staff did not vet Palestinians"
+    a = claim(ta, predicate="vet", subject="UN staff", obj="those Palestinians", actors=[actor("UN", "subject", ta)])
+    b = claim(tb, article="b", predicate="vet", negated=True, subject="UN staff", obj="Palestinians",
+              actors=[actor("UN", "subject", tb, "b")])
+    assert kinds(a, b) == ["negation"]
+
+
+def test_plural_and_singular_objects_are_one_object():
+    a = claim("Hamas fighters had fired mortar shells from the school", predicate="fire", subject="Hamas fighters",
+              obj="mortar shells")
+    b = claim("Hamas militants did not fire mortars from the school", article="b", predicate="fire", negated=True,
+              subject="Hamas militants", obj="mortars")
+    assert kinds(a, b) == ["negation"]
+
+
+def test_a_complement_of_circumstance_is_no_object_but_a_prepositional_object_is():
+    a = claim("Trump and Macron met in a more casual setting", predicate="meet", subject="Trump and Macron",
+              obj="in a more casual setting")
+    b = claim("Trump and Macron did not meet amid the pomp of a state visit", article="b", predicate="meet",
+              negated=True, subject="Trump and Macron", obj="amid the pomp of a state visit")
+    assert kinds(a, b) == ["negation"]
+    c = claim("the spokesman did not respond to an email seeking comment", predicate="respond", negated=True,
+              subject="the spokesman", obj="to an email")
+    d = claim("the spokesman responded to the controversy on Wednesday", article="b", predicate="respond",
+              subject="the spokesman", obj="to the controversy")
+    assert kinds(c, d) == []
+
+
+def test_a_name_and_a_description_may_be_one_subject():
+    ta, tb = "Obama is nominating Todd Jones to lead the agency", "The president will not nominate Todd Jones"
+    a = claim(ta, predicate="nominate", subject="Obama", obj="Todd Jones",
+              actors=[ClaimActor("a1", "Barack Obama", "subject", "Obama", 0, 5, "PERSON")])
+    b = claim(tb, article="b", predicate="nominate", negated=True, subject="The president", obj="Todd Jones")
+    assert kinds(a, b) == ["negation"]
+    # two descriptions that share no word stay two subjects
+    c = claim("the army did not nominate Todd Jones", article="b", predicate="nominate", negated=True,
+              subject="the army", obj="Todd Jones")
+    d = claim("the police nominated Todd Jones", predicate="nominate", subject="the police", obj="Todd Jones")
+    assert kinds(d, c) == []
+
+
+# --- links --------------------------------------------------------------------------------------
+
+class AngleEncoder:
+    """Unit vectors at set cosines to the first text: {text: cosine}; other texts orthogonal."""
+
+    def __init__(self, cosines):
+        self.cosines = cosines
+
+    def encode(self, texts, batch_size=32):
+        out = []
+        for i, text in enumerate(texts):
+            c = self.cosines.get(text)
+            v = np.zeros(8, dtype=np.float32)
+            if c is None:
+                v[2 + (hash(text) % 6)] = 1.0
+            else:
+                v[0], v[1] = c, math.sqrt(max(0.0, 1 - c * c))
+            out.append(v)
+        return np.stack(out)
+
+
+def test_each_others_best_match_of_one_event_is_compared_below_the_usual_threshold():
+    ta = "Rebels captured the town of Kafr Halab on Monday"
+    tb = "The town fell to the rebels who seized it on Friday"
+    a = claim(ta, predicate="capture", obj="the town")
+    b = claim(tb, article="b", predicate="seize", obj="it")
+    # cosine .52 + .08 for one event: .60, under compare_threshold (.62), above mutual_threshold (.57)
+    enc = AngleEncoder({ta: 1.0, tb: 0.52})
+    _, links = align_and_link([a, b], enc, AlignParams())
+    assert [(k.a.id, k.b.id) for k in links] == [(a.id, b.id)]
+    # b's article has a closer claim to a: a and b are no longer each the other's best match
+    tc = "Rebels captured a second town near the highway"
+    c = claim(tc, article="b", predicate="capture", obj="a second town", start=200)
+    enc = AngleEncoder({ta: 1.0, tb: 0.52, tc: 0.60})
+    _, links = align_and_link([a, b, c], enc, AlignParams())
+    assert (a.id, b.id) not in {(k.a.id, k.b.id) for k in links}
+
+
+def test_each_others_best_match_naming_the_same_actors_is_compared_at_the_grouping_score():
+    ta = "Peter Capaldi was in Prague shooting a BBC remake of The Three Musketeers"
+    tb = "Peter Capaldi was filming the BBC adaptation of The Three Musketeers in Teplice"
+    acts_a = [ClaimActor("a1", "Peter Capaldi", "subject", "Peter Capaldi", 0, 13, "PERSON"),
+              ClaimActor("a2", "BBC", "other", "BBC", ta.index("BBC"), ta.index("BBC") + 3, "ORG")]
+    acts_b = [ClaimActor("b1", "Peter Capaldi", "subject", "Peter Capaldi", 0, 13, "PERSON"),
+              ClaimActor("b2", "BBC", "other", "BBC", tb.index("BBC"), tb.index("BBC") + 3, "ORG")]
+    a = claim(ta, predicate="be", actors=acts_a)
+    b = claim(tb, article="b", predicate="film", actors=acts_b)
+    # cosine .64 (< actor_cosine .72) + two shared actors (.12): .76, at the grouping threshold
+    _, links = align_and_link([a, b], AngleEncoder({ta: 1.0, tb: 0.64}), AlignParams())
+    assert len(links) == 1
+    _, links = align_and_link([a, b], AngleEncoder({ta: 1.0, tb: 0.55}), AlignParams())
+    assert links == []
+
+
+def test_a_denial_needs_something_shown_to_be_the_same():
+    a = claim("a bomb exploded on the outskirts, near the airfield", predicate="explode", subject="a bomb")
+    b = claim("it did not explode", article="b", predicate="explode", negated=True, subject="it")
+    assert kinds(a, b) == []
+    c = claim("the second bomb did not explode", article="b", predicate="explode", negated=True,
+              subject="the second bomb")
+    assert kinds(a, c) == ["negation"]
+
+
+def test_a_verb_that_takes_an_infinitive_is_one_fact_only_with_the_same_infinitive():
+    a = claim("AMD is not allowed to use that front side bus", predicate="allow", negated=True, obj="AMD")
+    b = claim("the deal will allow AMD to better address the laptop market", article="b", predicate="allow",
+              obj="AMD")
+    assert kinds(a, b) == []
+    c = claim("Intel allows AMD to use that front side bus", article="b", predicate="allow", obj="AMD")
+    assert kinds(a, c) == ["negation"]
+
+
+def test_an_attribute_and_a_plain_count_of_one_unit_are_one_measure_but_not_for_time():
+    assert numbers("One 14.6-magnitude tremor was felt in Australia", [("14.6-magnitude", 14.6, 14.6, "magnitude")],
+                   "One of the tremors with a 7.3 magnitude was felt in Australia",
+                   [("7.3 magnitude", 7.3, 7.3, "magnitude")]) == ["number"]
+    assert numbers("a 30-year-old man was convicted", [("30-year", 30, 30, "year")],
+                   "the man was convicted after 15 years", [("15 years", 15, 15, "years")]) == []
+
+
+def test_a_component_of_a_sum_is_not_the_sum():
+    assert numbers("AMD is paying $281 million in cash for SeaMicro", [("$281 million", 281e6, 281e6, "dollars")],
+                   "AMD is paying $334 million for SeaMicro", [("$334 million", 334e6, 334e6, "dollars")]) == []
+    assert numbers("AMD is paying $281 million in cash for SeaMicro", [("$281 million", 281e6, 281e6, "dollars")],
+                   "AMD is paying $200 million in cash for SeaMicro",
+                   [("$200 million", 200e6, 200e6, "dollars")]) == ["number"]
+    assert numbers("AMD will pay $334 million in cash and stock for SeaMicro", [("$334 million", 334e6, 334e6, "dollars")],
+                   "AMD is paying $668 million for SeaMicro", [("$668 million", 668e6, 668e6, "dollars")]) == ["number"]
+    assert numbers("AMD is paying $281m in cash and $53m in stock", [("$281m", 281e6, 281e6, "dollars")],
+                   "AMD is paying $334 million for SeaMicro", [("$334 million", 334e6, 334e6, "dollars")]) == []
+
+
+def test_a_family_name_in_the_plural_is_one_party():
+    a = claim("the Clintons have paid $43 million in federal taxes", predicate="pay", subject="the Clintons",
+              obj="$43 million in federal taxes",
+              actors=[ClaimActor("a1", "Clintons", "subject", "Clintons", 4, 12, "PERSON")])
+    b = claim("Hillary and Bill Clinton did not pay $43 million in federal taxes", article="b", predicate="pay",
+              negated=True, subject="Hillary and Bill Clinton", obj="$43 million in federal taxes",
+              actors=[ClaimActor("b1", "Bill Clinton", "subject", "Bill Clinton", 12, 24, "PERSON")])
+    assert kinds(a, b) == ["negation"]
+
