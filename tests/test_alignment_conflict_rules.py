@@ -11,15 +11,13 @@ import numpy as np
 
 from rashomon.alignment import AlignParams, Context, align_and_link, compare_claims
 from rashomon.alignment.pipeline import place_key
-from rashomon.claims import Claim, ClaimActor, ClaimAttribution, ClaimPlace, ClaimQuantity, ClaimTime
+from rashomon.claims import ClaimActor, ClaimPlace, ClaimQuantity, ClaimTime
+
+from .test_alignment_calibration import claim as calibration_claim
 
 
-def claim(text, article="a", predicate="report", negated=False, time=(), quantities=(), places=(), actors=(),
-          subject=None, obj=None, start=0):
-    return Claim(id=f"c-{article}-{start}-{text[:12]}", article_id=article, sentence=0, start=start,
-                 end=start + len(text), text=text, predicate=predicate, negated=negated, subject=subject, object=obj,
-                 actors=list(actors), places=list(places), time=list(time), quantities=list(quantities),
-                 attribution=ClaimAttribution(None, "none"))
+def claim(text, article="a", predicate="report", obj=None, **slots):
+    return calibration_claim(text, article, predicate, obj=obj, **slots)
 
 
 def when(text, value=None, precision=None, at=0):
