@@ -144,3 +144,22 @@ def test_a_story_is_re_examined_while_small_then_at_each_tenth_of_growth():
     assert not due(16, 16)                     # unchanged
     assert not due(300, 299) and due(305, 304)  # 1.1 ** 60 = 304.5 lies between 304 and 305
     assert not due(501, 400)                   # over split_max_members: never (quadratic cost)
+
+
+def test_stored_members_embedded_under_another_model_are_embedded_again_for_the_cut(sqlite_url, tmp_path):
+    from rashomon.embed import get_embedder
+
+    class Renamed:                     # the same vectors under a new model id: none of the stored ones count
+        model_id = "renamed-model"
+
+        def encode(self, texts):
+            return get_embedder().encode(texts)
+
+    _ingest(tmp_path, sqlite_url, RECORDS[:4], "one.jsonl")
+    with rashomon.open_store(sqlite_url) as store:
+        update_stories(store, params=NEVER_SPLIT)
+    _ingest(tmp_path, sqlite_url, RECORDS[4:], "two.jsonl")
+    with rashomon.open_store(sqlite_url) as store:
+        report = update_stories(store, params=EVERYTHING_JOINS, encoder=Renamed())
+        assert (report.split_stories, report.embedded) == (1, 2)   # only the new articles' vectors are saved
+        assert sorted(len(rows) for rows in _memberships(store).values()) == [3, 3]

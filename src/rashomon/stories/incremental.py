@@ -111,8 +111,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
     report.loaded_stories = len(neighbourhood)
     report.seconds = time.perf_counter() - start
     log.info("placed %d article(s): %d new stories, %d grown, %d cut in two, %d stored stories read, "
-             "%d embedded (%.1f s)", report.articles, report.new_stories, report.grown_stories, report.split_stories,
-             report.loaded_stories, report.embedded, report.seconds, extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
+             "%d embedded (%.1f s)", report.articles, report.new_stories, report.grown_stories,
+             report.split_stories, report.loaded_stories, report.embedded, report.seconds,
+             extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
     return report
 
 
@@ -120,26 +121,22 @@ def _features(store: Store, rows: list[dict[str, Any]], encoder, progress) -> tu
     """Features of ``rows`` (id, title, published), texts read a chunk at a time so that a large
     backlog never holds every text in memory; embeddings missing from the store are computed and
     saved a batch at a time (a killed run keeps them)."""
-    model = getattr(encoder, "model_id", type(encoder).__name__)
+    model = _model_id(encoder)
     feats, embedded = [], 0
     for start in range(0, len(rows), _TEXT_CHUNK):
-        chunk = rows[start:start + _TEXT_CHUNK]
-        ids = [r["id"] for r in chunk]
+        ids = [r["id"] for r in rows[start:start + _TEXT_CHUNK]]
         with store.begin() as conn:
             texts = db.article_rows(conn, ids)
             vectors = db.load_embeddings(conn, ids, model)
         todo = [i for i in ids if i not in vectors]
         for at in range(0, len(todo), _EMBED_BATCH):
-            batch = todo[at:at + _EMBED_BATCH]
-            vecs = encoder.encode([lead_text(texts[i]["title"], texts[i]["text"]) for i in batch])
-            fresh = {i: np.asarray(v, dtype=np.float32) for i, v in zip(batch, vecs)}
+            fresh = _encode(encoder, texts, todo[at:at + _EMBED_BATCH])
             db.save_embeddings(store, fresh, model)
             vectors.update(fresh)
-            embedded += len(batch)
+            embedded += len(fresh)
             if progress:
                 progress(f"embedded {embedded:,} articles")
-        feats += [text_features({"id": i, "title": texts[i]["title"], "text": texts[i]["text"],
-                                 "date": texts[i]["published"]}, vectors[i]) for i in ids]
+        feats += [_feature(texts[i], vectors[i]) for i in ids]
     return feats, embedded
 
 
@@ -147,16 +144,29 @@ def _member_features(conn, ids: list[str], fresh: dict[str, ArticleFeatures], en
     """Features of a story's members: this run's from memory, stored ones from their text and embedding."""
     stored = [i for i in ids if i not in fresh]
     if stored:
-        model = getattr(encoder, "model_id", type(encoder).__name__)
-        vectors = db.load_embeddings(conn, stored, model)
-        rows = db.article_rows(conn, stored)
-        missing = [i for i in stored if i not in vectors]
-        if missing:   # embedded under another model: compute them now rather than skip the member
-            vecs = encoder.encode([lead_text(rows[i]["title"], rows[i]["text"]) for i in missing])
-            vectors.update(zip(missing, (np.asarray(v, dtype=np.float32) for v in vecs)))
-        fresh = {**fresh, **{i: text_features({"id": i, "title": rows[i]["title"], "text": rows[i]["text"],
-                                                "date": rows[i]["published"]}, vectors[i]) for i in stored}}
+        vectors = db.load_embeddings(conn, stored, _model_id(encoder))
+        texts = db.article_rows(conn, stored)
+        # Embedded under another model: computed now rather than the member skipped (not saved:
+        # this runs inside the story transaction, and the next run's placement saves its own).
+        vectors.update(_encode(encoder, texts, [i for i in stored if i not in vectors]))
+        fresh = {**fresh, **{i: _feature(texts[i], vectors[i]) for i in stored}}
     return [fresh[i] for i in ids]
+
+
+def _encode(encoder, texts: dict[str, dict[str, Any]], ids: list[str]) -> dict[str, np.ndarray]:
+    if not ids:
+        return {}
+    vecs = encoder.encode([lead_text(texts[i]["title"], texts[i]["text"]) for i in ids])
+    return {i: np.asarray(v, dtype=np.float32) for i, v in zip(ids, vecs)}
+
+
+def _feature(row: dict[str, Any], vector: np.ndarray) -> ArticleFeatures:
+    return text_features({"id": row["id"], "title": row["title"], "text": row["text"], "date": row["published"]},
+                         vector)
+
+
+def _model_id(encoder) -> str:
+    return getattr(encoder, "model_id", type(encoder).__name__)
 
 
 def _stats(saved: tuple[int, np.ndarray, np.ndarray] | None) -> Stats:
@@ -183,7 +193,7 @@ def _neighbourhood(conn, feats: list[ArticleFeatures], p: ClusterParams) -> list
 def _titles(conn, stories: list[Story], fresh: dict[str, ArticleFeatures], encoder) -> dict[int, str]:
     """The member headline closest to the story's centroid, per changed story."""
     ids = [m for s in stories for m in s.members]
-    model = getattr(encoder, "model_id", type(encoder).__name__)
+    model = _model_id(encoder)
     old = [m for m in ids if m not in fresh]
     vectors = db.load_embeddings(conn, old, model) if old else {}
     vectors.update({k: f.embedding for k, f in fresh.items()})
