@@ -479,8 +479,9 @@ def stories(
                              if r["size"] >= min_size]
     rep = result["update"]
     if rep and rep["articles"] and not quiet and not as_json:
+        cut = f", {rep['split_stories']:,} cut in two" if rep.get("split_stories") else ""
         err.print(f"placed {rep['articles']:,} new article(s): {rep['new_stories']:,} new stories, "
-                  f"{rep['grown_stories']:,} grown; {rep['loaded_stories']:,} stored stories read "
+                  f"{rep['grown_stories']:,} grown{cut}; {rep['loaded_stories']:,} stored stories read "
                   f"({rep['seconds']:.1f} s)")
     if as_json:
         for row in result["stories"]:
