@@ -321,3 +321,149 @@ def test_a_family_name_in_the_plural_is_one_party():
               actors=[ClaimActor("b1", "Bill Clinton", "subject", "Bill Clinton", 12, 24, "PERSON")])
     assert kinds(a, b) == ["negation"]
 
+
+
+# --- round 2: several cities, a capital named by its title, light verbs without an object -------
+
+def cities(text, article, *named):
+    """A claim whose places are ``named`` (name, lat, lon), with its context kinds."""
+    places = [city(n, text, la, lo) for n, la, lo in named]
+    c = claim(text, article=article, predicate="run", places=places)
+    return c, {(article, p.start): "city:ID" for p in places}
+
+
+def test_a_claim_naming_several_cities_is_placed_in_the_first():
+    ta = "People ran outside in panic in Padang as the quake shook houses, and in Medan to the north"
+    tb = "People ran out of buildings in panic in the provincial capital Banda Aceh as the quake shook houses"
+    a, ka = cities(ta, "a", ("Padang", -0.95, 100.35), ("Medan", 3.58, 98.67))
+    b, kb = cities(tb, "b", ("Banda Aceh", 5.55, 95.32))
+    assert kinds(a, b, Context({"a": ta, "b": tb}, {**ka, **kb})) == ["place"]
+    # the same fact told in the same first city agrees, whatever else the claim lists
+    tc = "People ran outside in panic in Banda Aceh as the quake shook houses, and in Medan to the south"
+    c, kc = cities(tc, "a", ("Banda Aceh", 5.55, 95.32), ("Medan", 3.58, 98.67))
+    assert kinds(c, b, Context({"a": tc, "b": tb}, {**kc, **kb})) == []
+    # a city the other claim names too is no dispute, even when it is not the first
+    td = "People ran out of buildings in panic in Medan as the quake shook houses"
+    d, kd = cities(td, "b", ("Medan", 3.58, 98.67))
+    assert kinds(a, d, Context({"a": ta, "b": td}, {**ka, **kd})) == []
+
+
+def test_one_city_named_twice_is_one_place():
+    ta = "the Bishop of Bountiful runs a sect of about 400 in Bountiful"
+    tb = "the Bishop of Bountiful runs a sect of about 400 members in Creston"
+    a = claim(ta, predicate="run", places=[city("Bountiful", ta, 49.08, -116.51)])
+    a.places.append(ClaimPlace("Bountiful", 49.08, -116.51, "Bountiful", ta.rindex("Bountiful"), len(ta)))
+    b = claim(tb, article="b", predicate="run", places=[city("Bountiful", tb, 49.08, -116.51),
+                                                         city("Creston", tb, 49.10, -116.51)])
+    ctx = Context({"a": ta, "b": tb}, {("a", p.start): "city:CA" for p in a.places}
+                  | {("b", p.start): "city:CA" for p in b.places})
+    # Bountiful is read once for a; b names Bountiful too, so no place is in dispute
+    assert kinds(a, b, ctx) == []
+
+
+def test_a_light_verb_without_objects_is_compared_on_the_rest_of_the_claim():
+    a = claim("thousands of our supporters will very definitely be making our voices heard", predicate="make",
+              subject="thousands of our supporters", obj=None)
+    b = claim("we and thousands of our supporters will not be making our voices heard", article="b",
+              predicate="make", negated=True, subject="we and thousands of our supporters", obj=None)
+    assert kinds(a, b) == ["negation"]
+    c = claim("thousands of our supporters will not be making the trip to the coast", article="b",
+              predicate="make", negated=True, subject="thousands of our supporters", obj=None)
+    assert kinds(a, c) == []
+
+
+def test_an_object_is_its_head_not_its_owner_or_complement():
+    ta = "The lawsuit also names Trump's son as a defendant"
+    a = claim(ta, predicate="name", subject="The lawsuit", obj="Trump's son",
+              actors=[ClaimActor("a1", "Donald Trump", "object", "Trump", ta.index("Trump"), ta.index("Trump") + 5,
+                                 "PERSON")])
+    tb = "it does not name Trump as a defendant"
+    b = claim(tb, article="b", predicate="name", negated=True, subject="it", obj="Trump",
+              actors=[ClaimActor("b1", "Donald Trump", "object", "Trump", 16, 21, "PERSON")])
+    assert kinds(a, b) == []
+    c = claim("it does not name his son as a defendant", article="b", predicate="name", negated=True, subject="it",
+              obj="his son")
+    assert kinds(a, c) == ["negation"]
+    d = claim("Obama has cut $716 billion from Medicare", predicate="cut", subject="Obama",
+              obj="$716 billion from Medicare")
+    e = claim("The savings do not cut a single guaranteed Medicare benefit", article="b", predicate="cut", negated=True,
+              subject="The savings", obj="a single guaranteed Medicare benefit")
+    assert kinds(d, e) == []
+    # "to" and "in" belong to the object as often as not ("up to 16GB")
+    f = claim("the phone supports up to 16GB cards", predicate="support", subject="the phone", obj="up to 16GB cards")
+    g = claim("the phone does not support microSD cards up to 16GB", article="b", predicate="support", negated=True,
+              subject="the phone", obj="microSD cards up to 16GB")
+    assert kinds(f, g) == ["negation"]
+
+
+def test_a_possibility_is_not_contradicted_by_a_denial():
+    a = claim("the committee could issue additional subpoenas", predicate="issue", subject="the committee",
+              obj="additional subpoenas")
+    b = claim("the committee did not issue additional subpoenas", article="b", predicate="issue", negated=True,
+              subject="the committee", obj="additional subpoenas")
+    assert kinds(a, b) == []
+    c = claim("the committee issued additional subpoenas in May", predicate="issue", subject="the committee",
+              obj="additional subpoenas")
+    assert kinds(c, b) == ["negation"]
+    # a modal over another verb of the claim leaves its own verb asserted
+    d = claim("the committee issued subpoenas that may reach the White House", predicate="issue",
+              subject="the committee", obj="additional subpoenas")
+    assert kinds(d, b) == ["negation"]
+
+
+def test_one_verb_placed_by_the_same_words_is_compared_however_far_the_wordings():
+    ta = "the party filed the civil suit in federal district court in Boston on Friday"
+    tb = "filed in federal district court in Denver"
+    a = claim(ta, predicate="file", places=[city("Boston", ta, 42.36, -71.06)])
+    b = claim(tb, article="b", predicate="file", places=[city("Denver", tb, 39.74, -104.99)])
+    enc = AngleEncoder({ta: 1.0, tb: 0.30})         # far below any threshold
+    _, links = align_and_link([a, b], enc, AlignParams())
+    assert [(k.a.id, k.b.id) for k in links] == [(a.id, b.id)]
+    ctx = Context({"a": ta, "b": tb}, {("a", a.places[0].start): "city:US", ("b", b.places[0].start): "city:US"})
+    assert kinds(a, b, ctx) == ["place"]
+    # a second claim of b's article framed the same way: which one answers a is unknown
+    tc = "filed a second suit in federal district court in Austin"
+    at = 300 + tc.index("Austin")
+    c = claim(tc, article="b", predicate="file", places=[ClaimPlace("Austin", 30.27, -97.74, "Austin", at, at + 6)],
+              start=300)
+    _, links = align_and_link([a, b, c], AngleEncoder({ta: 1.0, tb: 0.30, tc: 0.30}), AlignParams())
+    assert links == []
+    # the same place words under another verb, or with too few content words, frame nothing
+    td = "denied the claims in federal district court in Denver"
+    d = claim(td, article="b", predicate="deny", places=[city("Denver", td, 39.74, -104.99)])
+    assert align_and_link([a, d], AngleEncoder({ta: 1.0, td: 0.30}), AlignParams())[1] == []
+    te, tf = "the party filed in Boston", "the suit was filed in Denver"
+    e = claim(te, predicate="file", places=[city("Boston", te, 42.36, -71.06)])
+    f = claim(tf, article="b", predicate="file", places=[city("Denver", tf, 39.74, -104.99)])
+    assert align_and_link([e, f], AngleEncoder({te: 1.0, tf: 0.30}), AlignParams())[1] == []
+
+
+def test_a_compound_and_its_head_are_one_subject():
+    a = claim("The lawsuit names the campaign chairman as a defendant", predicate="name", subject="The lawsuit",
+              obj="the campaign chairman")
+    b = claim("The suit does not name the campaign chairman", article="b", predicate="name", negated=True,
+              subject="The suit", obj="the campaign chairman")
+    assert kinds(a, b) == ["negation"]
+    c = claim("The judge does not name the campaign chairman", article="b", predicate="name", negated=True,
+              subject="The judge", obj="the campaign chairman")
+    assert kinds(a, c) == []
+
+
+def test_an_object_written_out_in_the_others_list_is_one_object():
+    a = claim("the phone does not feature a 3.2 megapixel camera", predicate="feature", negated=True,
+              subject="the phone", obj="a 3.2 megapixel camera")
+    b = claim("the phone will feature built-in GPS, WiFi and a 3.2 megapixel camera", article="b",
+              predicate="feature", subject="the phone", obj="built-in GPS")
+    assert kinds(a, b) == ["negation"]
+    # one content word is too little: "the hospital" in "the school near the hospital"
+    c = claim("the army did not attack the hospital", predicate="attack", negated=True, subject="the army",
+              obj="the hospital")
+    d = claim("the army attacked the school near the hospital", article="b", predicate="attack", subject="the army",
+              obj="the school")
+    assert kinds(c, d) == []
+    # the same words outside the list of what the verb acts on are another matter
+    e = claim("Kim promised to never use nuclear weapons", predicate="use", negated=True, subject="Kim",
+              obj="nuclear weapons")
+    f = claim("Kim wanted to use negotiations to buy time, never intending to abandon his nuclear weapons",
+              article="b", predicate="use", subject="Kim", obj="negotiations")
+    assert kinds(e, f) == []

@@ -56,6 +56,24 @@ def test_numbers_that_are_no_count_are_not_rewritten():
     assert not skip("12 people", "Police said ", "people")
 
 
+def test_split_thousands_and_model_numbers_are_not_rewritten():
+    def skip(text, before="", noun=None, after=""):
+        return ce._not_a_count(text, ce.written_number(text), before, noun, after)
+
+    # the tokeniser split "$2,499" into "$2" and ", 499": the quantity read is "$2"
+    assert skip("$2", "The laptop sells for ", None, ", 499 in the shops")
+    assert not skip("$2", "The ticket costs ", None, ", and parking is free")
+    assert not skip("7 villages", "In 2019, troops took ", "villages", ", 12 towns")
+    # a version number after a product name, with its trademark sign kept or lost
+    assert skip("12 platform", "runs on the Orchid\u00ae ", "platform")
+    assert skip("12 platform", "runs on the Orchid\ufffd ", "platform")
+    assert skip("12 platform", "It shipped. Orchid ", "platform")
+    # a sentence opened by a word that qualifies the number still counts
+    assert not skip("9 percent", "It rose. Nearly ", "percent")
+    assert not skip("6 seats", "It was close. Liberals ", "seats", " in the vote")
+    assert not skip("5 megapixel camera", "a phone with a ", "camera")
+
+
 def test_another_city_of_the_same_country_that_the_gazetteer_reads_back():
     from rashomon.nlp.gazetteer import get_gazetteer
 
@@ -65,6 +83,21 @@ def test_another_city_of_the_same_country_that_the_gazetteer_reads_back():
     place = g.lookup(city, fuzzy=False)
     assert place.country == "SY" and place.kind == "city"
     assert ce.other_city("Aleppo", None, [], random.Random(0), gazetteer=g) is None
+
+
+def test_a_swapped_city_is_no_suburb_of_the_one_it_replaces():
+    from rashomon.nlp.gazetteer import get_gazetteer
+
+    g = get_gazetteer()
+    origin = (32.08, 34.78)                  # Tel Aviv: Bnei Brak and Ramat Gan are minutes away
+    picks = {ce.other_city("Tel Aviv", "IL", [], random.Random(k), gazetteer=g, origin=origin) for k in range(8)}
+    assert None not in picks
+    for city in picks:
+        place = g.lookup(city, fuzzy=False)
+        assert ce._km(origin, (place.lat, place.lon)) >= ce.MIN_SWAP_KM
+    near = {ce.other_city("Tel Aviv", "IL", [], random.Random(k), gazetteer=g) for k in range(8)}
+    assert any(ce._km(origin, (g.lookup(c, fuzzy=False).lat, g.lookup(c, fuzzy=False).lon)) < ce.MIN_SWAP_KM
+               for c in near)            # without an origin the draw does land next door
 
 
 def test_swappable_places_are_where_something_happens():

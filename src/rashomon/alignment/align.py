@@ -14,8 +14,10 @@ pairs at ``compare_threshold`` or above, one the other's best match in its artic
 by the same kind of event, or by a shared actor with close meaning (``actor_cosine``, also tried
 on the texts with their dates, counts and places blanked, since those are what is compared).
 Pairs that are each the other's best match are held to less: ``mutual_threshold`` for one kind
-of event, the grouping ``threshold`` for a shared actor. A link may cross two groups: an article
-can give a fact's date in one clause and its place in another.
+of event, the grouping ``threshold`` for a shared actor. Claims with one content verb that place
+its act by the same words ("filed ... in federal district court in X"), each the only such claim
+of its article for the other, are linked whatever their score (:func:`_framed`). A link may cross
+two groups: an article can give a fact's date in one clause and its place in another.
 """
 
 from __future__ import annotations
@@ -247,7 +249,50 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
         close |= {(i, j) for i, j in actor_only if (i, j) not in close and float(masked[i] @ masked[j]) >= p.actor_cosine}
     links = [Link(claims[i], claims[j], float(scores[i, j])) for i, j in pairs
              if same_event(claims[i], claims[j]) or (i, j) in close]
+    linked = {(i, j) for i, j in pairs}
+    links += [Link(claims[i], claims[j], float(scores[i, j])) for i, j in _framed(claims) if (i, j) not in linked]
     return sorted(links, key=lambda k: -k.score)
+
+
+_WORD = re.compile(r"[A-Za-z][\w'-]*")
+# Words that carry no frame by themselves: "in the", "at a".
+_FRAME_STOP = frozenset("a an the in at on of to from into near by for with and or its their his her".split())
+#: A place frame needs this many words that are not function words ("federal district court in").
+_FRAME_WORDS = 2
+
+
+def _frames(c: Claim) -> set[str]:
+    """The words just before each place the claim names ("district court in" in "filed in federal
+    district court in Manhattan"), when they hold enough content words to say what is placed."""
+    out = set()
+    for p in c.places:
+        if not c.start <= p.start <= c.end:
+            continue
+        words = [w.lower() for w in _WORD.findall(c.text[:p.start - c.start])][-4:]
+        if len([w for w in words if w not in _FRAME_STOP]) >= _FRAME_WORDS:
+            out.add(" ".join(words))
+    return out
+
+
+def _framed(claims: list[Claim]) -> list[tuple[int, int]]:
+    """Pairs of claims with the same content verb that put its act in a place by the same words
+    ("filed ... in federal district court in X"), each the only such claim of its article for the
+    other: one fact, however far their wordings drift once the place itself differs (a city name
+    weighs much in a short claim's meaning)."""
+    keyed: dict[tuple[str, str], list[int]] = {}
+    for k, c in enumerate(claims):
+        if c.predicate and c.predicate not in LIGHT_VERBS:
+            for f in _frames(c):
+                keyed.setdefault((c.predicate, f), []).append(k)
+    partners: dict[tuple[int, str], set[int]] = {}
+    for members in keyed.values():
+        for x in members:
+            for y in members:
+                if claims[x].article_id != claims[y].article_id:
+                    partners.setdefault((x, claims[y].article_id), set()).add(y)
+    # unique both ways: no other claim of y's article is framed like x, and none of x's like y
+    return sorted({(min(x, y), max(x, y)) for (x, _), ys in partners.items() if len(ys) == 1
+                   for y in ys if partners[(y, claims[x].article_id)] == {x}})
 
 
 def _mutual_best(claims: list[Claim], scores: np.ndarray, strict: bool = False) -> np.ndarray:

@@ -18,14 +18,18 @@ differ. The rules keep to what the slots can prove:
   more than ten times apart measure two things; a running length ("12 days of the offensive")
   grows as it is told. When the later publication gives the higher count it is an *update*, not
   a contradiction.
-* **place** — the one city each claim puts its fact in ("in", "at", "of", "from" ...), a country
-  or region never contradicting a city in it; two bearings ("near X", "13 miles east of Y") do
-  not contradict; "near X" then "in X" is an update; cities under 15 km apart (a camp and its
-  city) or surely in two countries do not contradict.
+* **place** — the city each claim puts its fact in ("in", "at", "of", "from", "in the provincial
+  capital" ...; the first when it names several), a country or region never contradicting a city
+  in it, a city the other claim names too never in dispute; two bearings ("near X", "13 miles
+  east of Y") do not contradict; "near X" then "in X" is an update; cities under 15 km apart (a
+  camp and its city) or surely in two countries do not contradict.
 * **negation** — the same verb asserted by one and denied ("not", "never", "no longer") by the
   other, about the same subject and object as far as both say them (a complement of place or
   circumstance is no object; a name and a description are not told apart by words); not for
-  reporting verbs.
+  reporting verbs; an object is its head ("Trump's son" is not "Trump"; "a 3.2 megapixel camera"
+  may be an item of the other's list), a compound subject its head ("the lawsuit", "the suit"); a
+  light verb with no object is compared on the rest of the claim; a possibility ("could issue")
+  is not contradicted by a denial.
 * **actor** — the same (not light) verb and object with subjects that cannot be one actor under
   two names, neither named in the other claim.
 """
@@ -52,7 +56,9 @@ _NEAR = re.compile(r"(?:near|outside|outskirts of|approach(?:es|ing)? to|(?:kilo
                    r"\s+(?:from|of)|(?:north|south|east|west)(?:east|west)?\s+of|close to|edge of|gates of)"
                    r"\s+(?:the\s+)?(?:city\s+of\s+)?$", re.I)
 _IN = re.compile(r"\b(?:in|at|into|inside|within|across|throughout|to|toward|towards|from|on|over|around|of)"
-                 r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port|streets|center|centre)\s+of\s+)?"
+                 r"\s+(?:the\s+)?(?:(?:city|town|village|capital|port|streets|center|centre)\s+of\s+"
+                 r"|(?:(?:provincial|regional|state|national|coastal|border|northern|southern|eastern|western)\s+)?"
+                 r"(?:capital|city|town|port)\s*,?\s+)?"
                  r"(?:(?:downtown|central|greater|northern|southern|eastern|western|old)\s+)?$", re.I)
 
 
@@ -389,11 +395,17 @@ def _located(c: Claim, ctx: "Context") -> list[tuple[Any, str]]:
 
 
 def _where(c: Claim, ctx: "Context") -> list[tuple[Any, str]]:
-    """The city the claim puts its fact in: the one "in" city when there is one ("of Aventura,
-    just north of Miami" is in Aventura), else the cities it is near."""
-    located = _located(c, ctx)
+    """The city the claim puts its fact in: the first "in" city ("of Aventura, just north of
+    Miami" is in Aventura; "ran into the streets in Banda Aceh ..., and in Medan" puts the fact
+    first where the verb does, and a city the other claim names is no dispute, see
+    :func:`_places`), else the cities it is near. One city named twice is one place."""
+    located, seen = [], set()
+    for p, rel in _located(c, ctx):
+        if (p.name, rel) not in seen:
+            seen.add((p.name, rel))
+            located.append((p, rel))
     inside = [x for x in located if x[1] == "in"]
-    return inside if len(inside) == 1 else located
+    return inside[:1] if inside else located
 
 
 #: Cities closer than this are one area named at two scales ("in Jabaliya camp", "in Gaza City").
@@ -490,6 +502,29 @@ def _stem(words: set[str]) -> set[str]:
 _CIRCUMSTANCE = re.compile(r"^(?:in|at|amid|amidst|during|near|around|inside|outside|throughout|within)\b", re.I)
 
 
+# An owner opening the object ("Trump's son", "the company's new chief"), not one inside a complement.
+_POSSESSOR = re.compile(r"^(?:\S+\s+){0,2}?[\w.-]+(?:'s|’s|s'|s’)\s+", re.I)
+# A complement of source, purpose or time after the object's words ("$716 billion from Medicare");
+# not "to", "in" or "on", which as often belong to the object ("up to 16GB", "troops in Sudan").
+_OBJECT_TAIL = re.compile(r"\s+(?:from|into|for|against|after|before|during)\s.*$", re.I)
+
+
+def _object_head(text: str | None) -> str:
+    """An object's own words: without an owner before it ("Trump's son") or a complement after
+    its first words ("$716 billion from Medicare")."""
+    if not text:
+        return ""
+    head = _OBJECT_TAIL.sub("", text.strip())
+    return _POSSESSOR.sub("", head) or head
+
+
+def _owned(c: Claim, m) -> bool:
+    """Whether an actor mention is a person as an owner ("Trump's son"), not the thing itself (a
+    country's region is still in the country)."""
+    after = c.text[m.end - c.start:m.end - c.start + 3]
+    return m.label == "PERSON" and re.match(r"(?:'s|’s|'|’)(?:\s|$)", after) is not None
+
+
 def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     """Whether the two claims' subjects (or objects) are the same, by a word in common or by an
     actor one names there and the other names anywhere ("two Bountiful residents, Winston
@@ -499,21 +534,58 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     ca, cb = _content(getattr(a, role)), _content(getattr(b, role))
     if not ca or not cb:
         return None
+    if role == "object":
+        # what is named is the head, not its owner or a complement: "Trump's son" is not "Trump",
+        # "$716 billion from Medicare" not "a Medicare benefit"
+        ca, cb = _content(_object_head(a.object)), _content(_object_head(b.object))
+        if not ca or not cb:
+            return None
     if _stem(ca) & _stem(cb):
         return True
+    if any(min(len(u), len(v)) >= 4 and (u.endswith(v) or v.endswith(u)) for u in _stem(ca) for v in _stem(cb)):
+        return True              # a compound and its head: "the lawsuit" and "the suit"
     for x, y in ((a, b), (b, a)):
-        mine = [m for m in x.actors if m.role == role]
+        mine = [m for m in x.actors if m.role == role and not (role == "object" and _owned(x, m))]
         for m in mine:
-            for n in y.actors:
+            for n in (n for n in y.actors if not (role == "object" and _owned(y, n))):
                 if (m.actor_id and x.article_id == y.article_id and m.actor_id == n.actor_id) \
                         or _same_party(m.name, n.name):
                     return True
+    if role == "object" and (_listed(a.object, b) or _listed(b.object, a)):
+        return True
     return False
+
+
+_DETERMINERS = r"(?:a|an|the|its|their|his|her|our|some|any|several|many|more|new)"
+_DETERMINER = re.compile(r"^" + _DETERMINERS + r"\s+", re.I)
+
+
+def _listed(obj: str | None, other: Claim) -> bool:
+    """An object of two content words or more written out as an item of a list in the other claim,
+    which gives only the list's first item as its object ("does not feature a 3.2 megapixel
+    camera" against "will feature built-in GPS, WiFi and a 3.2 megapixel camera"); not the same
+    words elsewhere ("use negotiations ..., never intending to abandon his nuclear weapons")."""
+    head = _DETERMINER.sub("", _object_head(obj).strip())
+    if not other.object or len(_content(head)) < 2:
+        return False
+    item = r"(?:,|\band\b|\bor\b)\s+(?:" + _DETERMINERS + r"\s+)?"
+    return re.search(item + re.escape(head.lower()) + r"(?!\w)", other.text.lower()) is not None
 
 
 def _same_named(a: Claim, b: Claim) -> bool:
     """Both claims name one actor (in any role)."""
     return any(_same_party(x.name, y.name) for x in a.actors for y in b.actors)
+
+
+# A modal of possibility (lower case: "May" is a month): what it governs may or may not happen.
+_POSSIBLE = r"\b(?:could|might|may)\s+(?:\w+\s+){0,2}?"
+
+
+def _possible(c: Claim) -> bool:
+    """Whether the claim's own verb is under a modal of possibility ("could issue", "might not be
+    issued"), not some other verb of the claim ("ruled that they may not stay")."""
+    stem = (c.predicate or "")[:max(3, len(c.predicate or "") - 1)]
+    return bool(stem) and re.search(_POSSIBLE + re.escape(stem), c.text) is not None
 
 
 _TO_VERB = re.compile(r"\bto\s+(?:better\s+|not\s+)?([a-z]+)\b", re.I)
@@ -541,9 +613,18 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
         return None
     if a.predicate in REPORT_LEMMAS:
         return None             # "did not say" is about the speaker, not the fact
+    if _possible(b if a.negated else a):
+        return None             # "could issue more subpoenas" states a possibility, which no denial contradicts
     oa, ob = _content(a.object), _content(b.object)
     if a.predicate in LIGHT_VERBS:
-        if not (_content(a.subject) & _content(b.subject)) or _share(oa, ob) <= 0.5:
+        if not (_content(a.subject) & _content(b.subject)):
+            return None
+        if oa or ob:
+            if _share(oa, ob) <= 0.5:
+                return None
+        elif _share(_content(a.text) - _content(a.subject), _content(b.text) - _content(b.subject)) <= 0.5:
+            # "will not be making our voices heard": with no object to compare, what the light verb
+            # states is the rest of the claim
             return None
     else:
         subj, obj = _role_agrees(a, b, "subject"), _role_agrees(a, b, "object")

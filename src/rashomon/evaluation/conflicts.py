@@ -25,7 +25,8 @@ cosine of at least :data:`ACTOR_COSINE` (:func:`anchored`), and the slot agrees:
   the later one, so that a rising count cannot pass for an update; fractions, ranges, numbers in
   names or models ("Curve 8900", "4G") and numbers the text split ("6. 1") are left alone;
 * ``place`` — a city of A, after a locative preposition, that B names too; swapped for another
-  city of the same country from the gazetteer, one the story never names;
+  city of the same country from the gazetteer, one the story never names, :data:`MIN_SWAP_KM` or
+  more away;
 * ``negation`` — the same content verb (not a reporting or light verb) asserted by both, with a
   subject word or an object word in common; A's verb is negated ("has not taken", "did not
   attack", "is not").
@@ -52,6 +53,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import math
 import random
 import re
 import time
@@ -65,7 +67,7 @@ import numpy as np
 from ..errors import EvaluationError
 
 __all__ = [
-    "INJECTED_KINDS", "FACT_COSINE", "ACTOR_COSINE", "COPY_COSINE", "JUDGE_SAMPLE", "DEFAULT_JUDGED",
+    "INJECTED_KINDS", "FACT_COSINE", "ACTOR_COSINE", "COPY_COSINE", "JUDGE_SAMPLE", "MIN_SWAP_KM", "DEFAULT_JUDGED",
     "Story", "Target", "story_files", "load_stories", "shift_date", "scale_count", "written_number",
     "rewrite_count", "other_city", "negate_verb", "apply_edit", "anchored", "draw_targets", "conflict_key", "detect",
     "load_judgements", "seed_story", "evaluate",
@@ -294,18 +296,57 @@ def written_number(text: str) -> tuple[int, int, float] | None:
     return None
 
 
-def _not_a_count(text: str, found: tuple[int, int, float], before: str = "", noun: str | None = None) -> bool:
+# Words that measure rather than count: a singular one after a number is still a quantity
+# ("10 percent", "a 3.2 megapixel camera", "6 foot"), not the tail of a model name.
+_UNIT_WORDS = frozenset("""percent per cent point points percentage inch foot feet mile meter metre kilometer
+kilometre km kg lb pound ounce ton tonne gram litre liter gallon degree megapixel gigabyte terabyte megabyte gb mb
+tb ghz mhz hz watt volt mph year month week day hour minute second times dollar euro yen cent""".split())
+# Words that open a sentence and modify the number after them ("Nearly 8 percent", "In 2009").
+_NUMBER_MODIFIERS = frozenset("""nearly roughly approximately fewer exactly estimated almost about around over
+under some only just more less at in on by for since until after before""".split())
+# What may trail a name as written: a trademark sign, or the replacement character a lost one left.
+_NAME_TAIL = "®™©\ufffd*"
+
+
+def _model_number(prefix: str, follow: str, value: float) -> bool:
+    """A number in a name or model: directly after a capitalised name word ("Curve 8900",
+    "BlackBerry® 10 platform"), unless that word only opens the sentence and the number counts
+    what follows it ("In 2009", "Nearly 8 percent", "Democrats 5 seats" is no sentence start)."""
+    m = re.search(r"(?:^|(?<=\s))([A-Z][\w-]*[a-z][\w-]*)[" + _NAME_TAIL + r"]*\s+$", prefix)
+    if not m:
+        return False
+    word = m[1]
+    if not re.search(r"(?:^|[.!?\n\"\u201c]\s*)$", prefix[:m.start(1)]):
+        return True              # a capitalised word inside the sentence is a name
+    if word.lower() in _NUMBER_MODIFIERS:
+        return False
+    from spacy.lang.en.stop_words import STOP_WORDS
+
+    if word.lower() in STOP_WORDS:
+        return False
+    # Opening the sentence, a name word and a lower-case singular noun that counts nothing
+    # ("BlackBerry 10 platform") make a model; a plural ("Apple 3 models") or a unit is a count.
+    noun = re.match(r"\s*([a-z]+)\b", follow)
+    return bool(noun) and value != 1 and not noun[1].endswith("s") and noun[1] not in _UNIT_WORDS
+
+
+def _not_a_count(text: str, found: tuple[int, int, float], before: str = "", noun: str | None = None,
+                 after_text: str = "") -> bool:
     """Numbers that are no count to change: a fraction ("two-thirds"), one end of a range ("$12
-    billion to $13 billion"), part of a name or model ("Curve 8900", "4G", "Three Musketeers"), a
-    clock time or a number split by the text's tokenisation ("2: 09", "6. 1")."""
+    billion to $13 billion"), part of a name or model ("Curve 8900", "4G", "Three Musketeers",
+    "BlackBerry 10 platform"), a clock time or a number split by the text's tokenisation ("2: 09",
+    "6. 1", "$1, 199"). ``before`` and ``after_text`` are the article's words around ``text``."""
     s, e = found[0], found[1]
     after = text[e:]
-    if re.match(r"\s*(?:-|\s)?(?:thirds?|halves|half|quarters?|fifths?|tenths?)\b|\s*/", after, re.I):
+    follow = after + after_text
+    if re.match(r"\s*(?:-|\s)?(?:thirds?|halves|half|quarters?|fifths?|tenths?)\b|\s*/", follow, re.I):
         return True
-    if re.match(r"[A-Za-z]|\s*[:.]\s*\d", after) or re.search(r"\d[.:,]\s*$", before + text[:s]):
+    if re.match(r"[A-Za-z]|\s*[:.]\s*\d", follow) or re.search(r"\d[.:,]\s*$", before + text[:s]):
         return True
-    if re.search(r"\b[A-Z][\w-]*[a-z][\w-]*\s+$", before + text[:s]) and not re.search(r"[.!?\n]\s*\S+\s+$", before + text[:s]):
-        return True              # "Curve 8900", "BlackBerry 10"; not "In 2009" after a full stop
+    if re.match(r",\s?\d{3}(?!\d)", follow):
+        return True              # "$1, 199": the thousands the tokenisation split off
+    if _model_number(before + text[:s], follow, found[2]):
+        return True
     if noun and noun[:1].isupper():
         return True
     return written_number(after) is not None
@@ -339,9 +380,11 @@ def _swappable_place(text: str, start: int, end: int) -> bool:
 
 
 def other_city(name: str, country: str | None, avoid: Iterable[str], rng: random.Random, *,
-               gazetteer=None, pool: int = 25) -> str | None:
+               gazetteer=None, pool: int = 25, origin: tuple[float, float] | None = None) -> str | None:
     """Another city of ``country`` (one of its ``pool`` most populous) that the gazetteer reads back
-    as that same city, whose name is none of ``avoid``; None when the country has none."""
+    as that same city, whose name is none of ``avoid``, and at least :data:`MIN_SWAP_KM` from
+    ``origin`` (the replaced city's latitude and longitude) when given: a suburb across the river
+    ("Omdurman" for "Khartoum") is the same city's area, not another place; None when there is none."""
     if not country:
         return None
     if gazetteer is None:
@@ -355,12 +398,23 @@ def other_city(name: str, country: str | None, avoid: Iterable[str], rng: random
     rng.shuffle(picks)
     for city in picks:
         place = gazetteer.lookup(city, fuzzy=False)
-        if place is not None and place.kind == "city" and place.country == country and place.name == city:
+        if place is not None and place.kind == "city" and place.country == country and place.name == city \
+                and (origin is None or _km(origin, (place.lat, place.lon)) >= MIN_SWAP_KM):
             return city
     return None
 
 
 _CITY_CACHE: dict[tuple[int, str], list[str]] = {}
+#: A city swapped in lies at least this far from the one it replaces: nearer, the two may be one
+#: metropolitan area that reports name either way ("Bnei Brak" and "Tel Aviv").
+MIN_SWAP_KM = 50.0
+
+
+def _km(x: tuple[float, float], y: tuple[float, float]) -> float:
+    """Great-circle distance between two (latitude, longitude) points, in kilometres."""
+    la1, lo1, la2, lo2 = map(math.radians, (*x, *y))
+    h = math.sin((la2 - la1) / 2) ** 2 + math.cos(la1) * math.cos(la2) * math.sin((lo2 - lo1) / 2) ** 2
+    return 2 * 6371.0 * math.asin(min(1.0, math.sqrt(h)))
 
 
 def _cities_of(gazetteer, country: str) -> list[str]:
@@ -561,7 +615,8 @@ def _number_targets(st: _Story, a, b, sim) -> Iterable[Target]:
             if _noun(qb.noun) != noun or not _meets(qa.low, qa.high, qb.low, qb.high):
                 continue
             found = written_number(qa.text)
-            if found is None or _not_a_count(qa.text, found, text[max(0, qa.start - 30):qa.start], qa.noun):
+            if found is None or _not_a_count(qa.text, found, text[max(0, qa.start - 30):qa.start], qa.noun,
+                                             text[qa.end:qa.end + 30]):
                 continue
             new_value = scale_count(qa.low, qa.high, found[2], qb.low, qb.high, direction)
             if new_value is None:
@@ -582,7 +637,8 @@ def _place_targets(st: _Story, a, b, sim, rng) -> Iterable[Target]:
             continue
         if not _swappable_place(text, p.start, p.end):
             continue
-        city = other_city(p.name, place.get("country"), st.names, rng)
+        origin = (place["lat"], place["lon"]) if place.get("lat") is not None else None
+        city = other_city(p.name, place.get("country"), st.names, rng, origin=origin)
         if city:
             yield Target("place", st.story.key, a.article_id, b.article_id, a.id, b.id, sim, p.start, p.end,
                          text[p.start:p.end], city, city)
