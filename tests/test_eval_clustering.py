@@ -250,3 +250,24 @@ def test_shuffle_changes_only_the_order_of_ties(tmp_path):
     for r in load_eval_file(path):
         groups[r["cluster_id"]].append(r["id"])
     assert groups["0"] == ["0", "3", "6", "9"]
+
+
+def test_orders_report_the_mean_over_stream_orders(tmp_path, monkeypatch):
+    rows = [_rec(i, f"t{i}", FOOTBALL, None, str(i % 3)) for i in range(9)]
+    _write(tmp_path / "s.jsonl", rows)
+    fake = types.ModuleType("fake_order_clusterer")
+    # Order-dependent on purpose: the first two records it sees share a story, the rest are alone.
+    fake.cluster = lambda records: [0, 0] + list(range(1, len(records) - 1))
+    monkeypatch.setitem(sys.modules, "fake_order_clusterer", fake)
+    spec = "fake_order_clusterer:cluster"
+
+    single = [evaluate(tmp_path, system=spec, oracle=False, shuffle_seed=s)["files"]["s.jsonl"] for s in (None, 1, 2)]
+    assert len({r["b3_f1"] for r in single}) > 1                 # the order matters for this clusterer
+    result = evaluate(tmp_path, system=spec, orders=3)
+    assert result["orders"] == ["file order", "shuffle 1", "shuffle 2"]
+    got = result["files"]["s.jsonl"]
+    for key in ("b3_f1", "ami", "ari"):
+        assert got[key] == pytest.approx(sum(r[key] for r in single) / 3, abs=1e-4)
+    assert result["b3_f1"] == got["b3_f1"]                        # one file: the macro mean is its mean
+    assert got["baseline"]["b3_f1"] == single[0]["baseline"]["b3_f1"]   # the baseline ignores order
+    assert "oracle_diagnostic" in got

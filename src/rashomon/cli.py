@@ -754,18 +754,20 @@ def eval_clustering(
     shuffle: Optional[int] = typer.Option(None, "--shuffle", metavar="SEED",
                                           help="Shuffle file order before the date sort (undated sets are grouped)."),
     no_oracle: bool = typer.Option(False, "--no-oracle", help="Skip the per-file best-threshold diagnostic."),
+    orders: int = typer.Option(1, "--orders", min=1,
+                               help="Stream each file in N orders (the first, then shuffles) and report the means."),
     as_json: bool = JsonOpt,
 ) -> int:
     """Story clustering (B³, AMI, ARI) with the TF-IDF average-link baseline in the same run.
 
-    Example: rashomon eval clustering ../shared/data/stories/basil.jsonl --json
+    Example: rashomon eval clustering ../shared/data/stories --orders 4 --json
     """
     from .evaluation import clustering
 
     return _print_eval("clustering", data, as_json, baseline_only=baseline_only,
                        system=system or clustering.DEFAULT_SYSTEM,
                        threshold=clustering.BASELINE_THRESHOLD if threshold is None else threshold,
-                       oracle=not no_oracle, shuffle_seed=shuffle)
+                       oracle=not no_oracle, shuffle_seed=shuffle, orders=orders)
 
 
 @eval_app.command("conflicts")

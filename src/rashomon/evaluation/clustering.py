@@ -438,13 +438,22 @@ def _aggregate(results: list[dict]) -> dict:
 
 def evaluate(path_or_dir: str | Path, cluster_fn: ClusterFn | None = None, *, baseline_only: bool = False,
              system: str = DEFAULT_SYSTEM, threshold: float = BASELINE_THRESHOLD, oracle: bool = True,
-             shuffle_seed: int | None = None) -> dict:
+             shuffle_seed: int | None = None, orders: int = 1) -> dict:
     """One file's result (:func:`evaluate_file`), or for a folder every file's under ``files``.
 
     A folder's top-level figures are the macro-average over files (counts and seconds summed).
     Without ``cluster_fn`` the clusterer is ``system`` (``module:function``) when it can be
     imported, else the baseline alone (``"system": "baseline-only"``).
+
+    ``orders`` > 1 streams each file that many times — in the order ``shuffle_seed`` gives (file
+    order when None), then shuffled with the next seeds — and reports the mean of each score, since
+    an online clusterer's result depends on the order articles arrive in (undated sets especially).
     """
+    if orders > 1:
+        seeds = [shuffle_seed] + [(shuffle_seed or 0) + k for k in range(1, orders)]
+        runs = [evaluate(path_or_dir, cluster_fn, baseline_only=baseline_only, system=system, threshold=threshold,
+                         oracle=oracle and k == 0, shuffle_seed=seed) for k, seed in enumerate(seeds)]
+        return _mean_over_orders(runs, seeds)
     note, name = None, None
     if baseline_only:
         cluster_fn, note = None, "--baseline-only asked for"
@@ -469,6 +478,28 @@ def evaluate(path_or_dir: str | Path, cluster_fn: ClusterFn | None = None, *, ba
     return result
 
 
+def _mean_over_orders(runs: list[dict], seeds: list[int | None]) -> dict:
+    """The first run's result with every score the mean over ``runs`` (seconds summed)."""
+    def mean(entries: list[dict]) -> dict:
+        out = {**entries[0], **{k: round(sum(e[k] for e in entries) / len(entries), 4) for k in _MEAN_KEYS}}
+        out["seconds"] = round(sum(e["seconds"] for e in entries), 3)
+        if "baseline" in out:
+            out["baseline"] = {**entries[0]["baseline"], **mean([e["baseline"] for e in entries])}
+        return out
+
+    first = runs[0]
+    if "files" not in first:
+        result = mean(runs)
+    else:
+        files = {name: mean([r["files"][name] for r in runs]) for name in first["files"]}
+        per_file = list(files.values())
+        result = {**first, **_aggregate(per_file),
+                  "baseline": {**_aggregate([f["baseline"] for f in per_file]), "threshold": first["baseline"]["threshold"]},
+                  "files": files}
+    result["orders"] = ["file order" if seed is None else f"shuffle {seed}" for seed in seeds]
+    return result
+
+
 # ---------------------------------------------------------------------------------------- CLI
 
 def _table(result: dict) -> str:
@@ -482,6 +513,8 @@ def _table(result: dict) -> str:
         for who, s in whos:
             lines.append(f"{name[:34]:34} {who:9} {s['b3_precision']:6.3f} {s['b3_recall']:6.3f} {s['b3_f1']:6.3f} "
                          f"{s['ami']:6.3f} {s['ari']:6.3f} {s['n_gold']:5d} {s['n_pred']:5d} {s['seconds']:7.2f}")
+    if "orders" in result:
+        lines.append(f"scores: mean over {len(result['orders'])} stream orders ({', '.join(result['orders'])})")
     lines.append(f"baseline threshold {BASELINE_THRESHOLD}: {THRESHOLD_RULE}")
     lines.append("oracle* = best threshold on each file's own gold: a diagnostic, not a score")
     return "\n".join(lines)
