@@ -104,10 +104,17 @@ def same_event(a: Claim, b: Claim) -> bool:
     return bool(ea and eb and (ea == eb or (ea, eb) in _CONVERSE))
 
 
-_MD = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-                 r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b",
-                 re.I)
+# "Nov. 27", "July 16th", "27 November", "the 13th of July"
+_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
+                        r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+                        r"[a-z]*\b", re.I)
 _MONTHS = "jan feb mar apr may jun jul aug sep oct nov dec".split()
+
+
+def month_day(text: str) -> tuple[int, int] | None:
+    """(month, day) of the first day-and-month written in ``text``, whatever the year."""
+    m = _MONTH_DAY.search(text)
+    return None if m is None else (_MONTHS.index((m[1] or m[4])[:3].lower()) + 1, int(m[2] or m[3]))
 
 
 def _days(c: Claim) -> list[int]:
@@ -116,8 +123,8 @@ def _days(c: Claim) -> list[int]:
     for t in c.time:
         if t.status == "resolved" and t.precision == "day" and t.value and len(t.value) == 10:
             month, day = int(t.value[5:7]), int(t.value[8:10])
-        elif (m := _MD.search(t.text)):
-            month, day = _MONTHS.index((m[1] or m[4])[:3].lower()) + 1, int(m[2] or m[3])
+        elif (md := month_day(t.text)):
+            month, day = md
         else:
             continue
         out.append(month * 31 + day)
@@ -231,8 +238,8 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
     very thing compared, does not by itself pull two tellings of one fact apart. Two claims that
     are each the other's best match (both ways) need only ``mutual_threshold`` when they report
     one kind of event, and a shared actor with the grouping ``threshold`` instead of close meaning."""
-    best = _mutual_best(claims, scores)
-    strict_best = _mutual_best(claims, scores, strict=True)
+    one_way = _best_in_article(claims, scores)
+    best, strict_best = one_way | one_way.T, one_way & one_way.T
     iu, ju = np.nonzero(np.triu(((scores >= p.compare_threshold) & best)
                                 | ((scores >= p.mutual_threshold) & strict_best), k=1))
     pairs = [(i, j) for i, j in zip(iu, ju)
@@ -295,10 +302,11 @@ def _framed(claims: list[Claim]) -> list[tuple[int, int]]:
                    for y in ys if partners[(y, claims[x].article_id)] == {x}})
 
 
-def _mutual_best(claims: list[Claim], scores: np.ndarray, strict: bool = False) -> np.ndarray:
-    """Pairs one of which is the other's best match in the other's article (both ways with
-    ``strict``): an article states a fact once, so its other claims near the same words are
-    other facts (a second strike, an earlier toll) and are not compared with this one."""
+def _best_in_article(claims: list[Claim], scores: np.ndarray) -> np.ndarray:
+    """[i, j] when claim j is claim i's best match among the claims of j's article: an article
+    states a fact once, so its other claims near the same words are other facts (a second strike,
+    an earlier toll) and are not compared with this one. ``| .T``: one of a pair is the other's
+    best; ``& .T``: each is."""
     arts = np.array([c.article_id for c in claims])
     best = np.zeros(scores.shape, dtype=bool)
     for art in np.unique(arts):
@@ -307,7 +315,7 @@ def _mutual_best(claims: list[Claim], scores: np.ndarray, strict: bool = False) 
         top = cols[np.argmax(block, axis=1)]
         ok = np.isfinite(block.max(axis=1))
         best[np.nonzero(ok)[0], top[ok]] = True
-    return best & best.T if strict else best | best.T
+    return best
 
 
 def _cohesion(scores: np.ndarray, members: list[int]) -> float:

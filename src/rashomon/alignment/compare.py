@@ -43,7 +43,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
-from .align import LIGHT_VERBS
+from .align import LIGHT_VERBS, month_day
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
 
@@ -73,13 +73,6 @@ class Difference:
     note: str = ""
 
 
-_MONTHS = {m: i for i, m in enumerate("jan feb mar apr may jun jul aug sep oct nov dec".split(), 1)}
-# "Nov. 27", "July 16th", "27 November", "the 13th of July"
-_MONTH_DAY = re.compile(r"\b(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?\b"
-                        r"|\b(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?(jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
-                        r"[a-z]*\b", re.I)
-
-
 _YEAR_WRITTEN = re.compile(r"\b\d{4}\b|'\d\d\b")
 
 
@@ -89,14 +82,13 @@ def _date_keys(c: Claim) -> list[tuple[str, str]]:
     but a year the resolver guessed is not evidence)."""
     found = []
     for t in c.time:
-        if (m := _MONTH_DAY.search(t.text)) and not _YEAR_WRITTEN.search(t.text):
-            # "Jan. 6" resolved to a year the text does not state: the year is the resolver's guess
-            found.append((t.text, f"--{_MONTHS[(m[1] or m[4])[:3].lower()]:02d}-{int(m[2] or m[3]):02d}"))
-        elif t.status == "resolved" and t.value and t.precision in _PREC_LEN:
+        md = month_day(t.text)
+        resolved = t.status == "resolved" and t.value and t.precision in _PREC_LEN
+        # "Jan. 6" resolved to a year the text does not state: the year is the resolver's guess
+        if resolved and not (md and not _YEAR_WRITTEN.search(t.text)):
             found.append((t.text, t.value))
-        elif (m := _MONTH_DAY.search(t.text)):
-            month = _MONTHS[(m[1] or m[4])[:3].lower()]
-            found.append((t.text, f"--{month:02d}-{int(m[2] or m[3]):02d}"))
+        elif md:
+            found.append((t.text, f"--{md[0]:02d}-{md[1]:02d}"))
     return found
 
 
@@ -173,11 +165,18 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
     return Difference("date", False, ta[0], ta[1], tb[0], tb[1])
 
 
+def _singular(word: str, shortest: int = 0) -> str:
+    """"mortars" -> "mortar" (not "glass"); words of ``shortest`` letters or fewer kept as they are."""
+    return word[:-1] if word.endswith("s") and not word.endswith("ss") and len(word) > shortest else word
+
+
+def _words(text: str) -> list[str]:
+    """The lower-case words of ``text`` that are not stop words, in order."""
+    return [w for w in re.findall(r"[a-z][a-z'-]+", text.lower()) if w not in _STOP]
+
+
 def _norm_noun(noun: str | None) -> str | None:
-    if not noun:
-        return None
-    noun = noun.lower().split()[-1]
-    return noun[:-1] if noun.endswith("s") and not noun.endswith("ss") else noun
+    return _singular(noun.lower().split()[-1]) if noun else None
 
 
 def _meet(lo1, hi1, lo2, hi2) -> bool:
@@ -249,7 +248,7 @@ def _following(q, text: str | None) -> set[str]:
     """The first content word after a count: what an attribute count ("27-year-old", "17-inch") describes."""
     if not text:
         return set()
-    words = [w for w in re.findall(r"[a-z][a-z'-]+", text[q.end:q.end + 40].lower()) if w not in _STOP]
+    words = _words(text[q.end:q.end + 40])
     return set(words[:1])
 
 
@@ -278,8 +277,7 @@ def _around(q, text: str | None) -> set[str]:
     if not text:
         return set()
     noun = _norm_noun(q.noun)
-    before = [w for w in re.findall(r"[a-z][a-z'-]+", text[max(0, q.start - 50):q.start].lower()) if w not in _STOP]
-    after = [w for w in re.findall(r"[a-z][a-z'-]+", text[q.end:q.end + 50].lower()) if w not in _STOP]
+    before, after = _words(text[max(0, q.start - 50):q.start]), _words(text[q.end:q.end + 50])
     return {w for w in before[-3:] + after[:3] if len(w) > 2 and _norm_noun(w) != noun}
 
 
@@ -469,7 +467,7 @@ did doing is are was were be would could may might must shall its any many much 
 
 
 def _content(text: str | None) -> set[str]:
-    return {w for w in re.findall(r"[a-z][a-z'-]+", (text or "").lower()) if w not in _STOP and len(w) > 2}
+    return {w for w in _words(text or "") if len(w) > 2}
 
 
 def _share(x: set[str], y: set[str]) -> float:
@@ -493,7 +491,7 @@ def _other_party(a: Claim, b: Claim) -> bool:
 
 def _stem(words: set[str]) -> set[str]:
     """Plural and singular as one word ("mortars", "mortar shells")."""
-    return {w[:-1] if w.endswith("s") and not w.endswith("ss") and len(w) > 3 else w for w in words}
+    return {_singular(w, 3) for w in words}
 
 
 # "amid the pomp", "in a more casual setting": a complement of place, time or circumstance says
@@ -529,17 +527,16 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     """Whether the two claims' subjects (or objects) are the same, by a word in common or by an
     actor one names there and the other names anywhere ("two Bountiful residents, Winston
     Blackmore ..." and "Winston Blackmore ... were arrested"); None when either does not say."""
-    if role == "object" and any(_CIRCUMSTANCE.match(getattr(c, role) or "") for c in (a, b)):
-        return None
-    ca, cb = _content(getattr(a, role)), _content(getattr(b, role))
-    if not ca or not cb:
-        return None
     if role == "object":
+        if any(_CIRCUMSTANCE.match(c.object or "") for c in (a, b)):
+            return None
         # what is named is the head, not its owner or a complement: "Trump's son" is not "Trump",
         # "$716 billion from Medicare" not "a Medicare benefit"
         ca, cb = _content(_object_head(a.object)), _content(_object_head(b.object))
-        if not ca or not cb:
-            return None
+    else:
+        ca, cb = _content(a.subject), _content(b.subject)
+    if not ca or not cb:
+        return None
     if _stem(ca) & _stem(cb):
         return True
     if any(min(len(u), len(v)) >= 4 and (u.endswith(v) or v.endswith(u)) for u in _stem(ca) for v in _stem(cb)):
