@@ -183,8 +183,9 @@ class _Story:
     def add(self, k: int, actor: str, a: int, b: int, kind: str, polarity=None) -> None:
         doc = self.docs[k]
         start, end = doc[a].idx, doc[b - 1].idx + len(doc[b - 1].text)
-        self.refs[actor].append(ActorReference(self.items[k].article_id, start, end, doc.text[start:end], kind,
-                                               polarity))
+        # The doc was parsed from the item's text; Doc.text would join every token again on each call.
+        item = self.items[k]
+        self.refs[actor].append(ActorReference(item.article_id, start, end, item.text[start:end], kind, polarity))
         self.taken[k].append((a, b))
 
     def free(self, k: int, a: int, b: int) -> bool:
@@ -495,7 +496,8 @@ def story_actors(items: Iterable[LabelInput], *, nlp=None) -> list[StoryActor]:
     groups = [[replace(m, actor=None) for m in a.mentions if m.label != "EVENT"] for a in analyses]
     actors = resolve_actors(groups, [i.text for i in items])
     nlp = nlp or load_pipeline(with_parser=True)
-    docs = list(nlp.pipe(i.text for i in items))
+    # Names come from the stored reading; the parse is wanted for roles and modifiers only.
+    docs = list(nlp.pipe((i.text for i in items), disable=["ner"]))
     st = _Story(items, actors, groups, docs)
     for k in range(len(items)):
         _name_references(st, k)
