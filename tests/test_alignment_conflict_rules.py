@@ -467,3 +467,194 @@ def test_an_object_written_out_in_the_others_list_is_one_object():
     f = claim("Kim wanted to use negotiations to buy time, never intending to abandon his nuclear weapons",
               article="b", predicate="use", subject="Kim", obj="negotiations")
     assert kinds(e, f) == []
+
+
+# --- what a value belongs to (issue 5) -----------------------------------------------------------
+
+def dated(text, value, head, of_predicate, precision="day"):
+    return ClaimTime(value, precision, "resolved", text, 0, len(text), head, of_predicate)
+
+
+def test_a_date_of_another_event_in_the_clause_is_not_the_claims_date():
+    # "urged Trump to cancel Monday's summit" dates the summit; "after indictments were announced
+    # Friday" dates the indictments: neither dates the urging
+    a = claim("Senators urged Trump to cancel Monday's summit", predicate="urge",
+              time=[dated("Monday", "2018-07-16", "summit", False)])
+    b = claim("Lawmakers urged Trump to cancel the summit after indictments were announced Friday", article="b",
+              predicate="urge", time=[dated("Friday", "2018-07-13", "announce", False)])
+    assert kinds(a, b) == []
+    # the urging's own dates still disagree, and so do two dates of the one summit
+    c = claim("Senators on Monday urged Trump to cancel the summit", predicate="urge",
+              time=[dated("on Monday", "2018-07-16", "urge", True)])
+    d = claim("Lawmakers on Friday urged Trump to cancel the summit", article="b", predicate="urge",
+              time=[dated("on Friday", "2018-07-13", "urge", True)])
+    assert kinds(c, d) == ["date"]
+    e = claim("Lawmakers urged Trump to cancel Friday's summit", article="b", predicate="urge",
+              time=[dated("Friday", "2018-07-13", "summit", False)])
+    assert kinds(a, e) == ["date"]
+
+
+def test_a_dated_noun_naming_the_others_act_is_that_act():
+    a = claim("The attack on Monday killed four", predicate="kill",
+              time=[dated("Monday", "2024-11-25", "attack", False)])
+    b = claim("Rebels attacked the base on Tuesday", article="b", predicate="attack",
+              time=[dated("on Tuesday", "2024-11-26", "attack", True)])
+    assert kinds(a, b) == ["date"]
+    c = claim("Rebels seized the base days after Tuesday's vote", article="b", predicate="seize",
+              time=[dated("Tuesday", "2024-11-26", "vote", False)])
+    assert kinds(a, c) == []
+
+
+def counted(whole, text, low, noun, head, of_predicate, role, cumulative=False):
+    at = whole.index(text)
+    return ClaimQuantity(low, low, noun, text, False, at, at + len(text), head, of_predicate, role, cumulative)
+
+
+def pair(ta, qa, tb, qb, pa="lose", pb="lose"):
+    a = claim(ta, predicate=pa, quantities=[counted(ta, *qa)])
+    b = claim(tb, article="b", predicate=pb, quantities=[counted(tb, *qb)])
+    return kinds(a, b, Context({"a": ta, "b": tb}, {}))
+
+
+def test_a_running_total_is_not_one_incidents_count():
+    one = "Five soldiers were lost on Wednesday"
+    total = "The army has so far lost seven soldiers in the conflict"
+    assert pair(one, ("Five soldiers", 5, "soldiers", "lose", True, "object"),
+                total, ("seven soldiers", 7, "soldiers", "lose", True, "object", True)) == []
+    # two incident counts of one role still disagree
+    assert pair(one, ("Five soldiers", 5, "soldiers", "lose", True, "object"),
+                "The army lost seven soldiers on Wednesday", ("seven soldiers", 7, "soldiers", "lose", True,
+                                                              "object")) == ["number"]
+
+
+def test_a_count_in_another_role_of_the_same_verb_counts_another_group():
+    # who lost and what was lost: five soldiers lost their lives; the army lost seven soldiers
+    assert pair("Five soldiers lost their lives", ("Five soldiers", 5, "soldiers", "lose", True, "subject"),
+                "The army lost seven soldiers", ("seven soldiers", 7, "soldiers", "lose", True, "object")) == []
+    # across two verbs, subject and object alike ("died", "were killed") stay comparable
+    assert pair("Five soldiers died in the raid", ("Five soldiers", 5, "soldiers", "die", True, "subject"),
+                "Seven soldiers were killed in the raid", ("Seven soldiers", 7, "soldiers", "kill", True, "object"),
+                pa="die", pb="kill") == ["number"]
+
+
+def test_a_core_count_and_a_complement_of_two_verbs_measure_two_things():
+    assert pair("HP values the deal at $13.9 billion", ("$13.9 billion", 13.9e9, "dollars", "value", True, "prep:at"),
+                "HP had $39 billion in revenue", ("$39 billion", 39e9, "dollars", "have", True, "object"),
+                pa="value", pb="have") == []
+    assert pair("HP values the deal at $13.9 billion", ("$13.9 billion", 13.9e9, "dollars", "value", True, "prep:at"),
+                "Analysts value the deal at $39 billion", ("$39 billion", 39e9, "dollars", "value", True, "prep:at"),
+                pa="value", pb="value") == ["number"]
+
+
+def test_a_part_named_with_including_is_not_the_whole():
+    assert pair("Nine people, including three civilians, were killed",
+                ("three civilians", 3, "civilians", "people", False, "part"),
+                "Eight civilians were killed in the strike",
+                ("Eight civilians", 8, "civilians", "kill", True, "object"), pa="kill", pb="kill") == []
+    assert pair("Nine people, including three civilians, were killed",
+                ("three civilians", 3, "civilians", "people", False, "part"),
+                "Ten people, including eight civilians, were killed",
+                ("eight civilians", 8, "civilians", "people", False, "part"), pa="kill", pb="kill") == ["number"]
+
+
+def test_another_before_a_count_marks_a_remainder():
+    assert numbers("Another four people died in hospital", [("four people", 4, 4, "people")],
+                   "At least 24 people died in the quake", [("24 people", 24, 24, "people")]) == []
+    assert numbers("Four people died in hospital", [("Four people", 4, 4, "people")],
+                   "At least 24 people died in the quake", [("24 people", 24, 24, "people")]) == ["number"]
+
+
+def test_extraction_records_what_each_date_and_count_hangs_from():
+    from rashomon.claims import extract_claims
+    from rashomon.nlp import ReadItem, read_articles
+
+    text = ("Senators urged the president to cancel Monday's summit after charges were announced on Friday. "
+            "The army has so far lost seven soldiers in the war. "
+            "Officials announced the deal during a Tuesday press conference.")
+    reading = read_articles([ReadItem("x", text, "en", "2024-11-28", "day")])["x"]
+    claims = extract_claims("x", text, reading.to_json(), "2024-11-28")
+    times = {t.text: t for c in claims for t in c.time}
+    assert (times["Monday"].head, times["Monday"].of_predicate) == ("summit", False)
+    assert (times["Friday"].head, times["Friday"].of_predicate) == ("announce", False)
+    # the dated occasion is the setting of the verb: the date is the verb's
+    assert (times["Tuesday"].head, times["Tuesday"].of_predicate) == ("announce", True)
+    seven = next(q for c in claims for q in c.quantities if q.text.startswith("seven"))
+    assert (seven.head, seven.of_predicate, seven.role, seven.cumulative) == ("lose", True, "object", True)
+
+
+def test_a_year_on_a_nested_verb_still_dates_the_claim_but_a_day_does_not():
+    def year(text, value, head, of_predicate, kind):
+        return ClaimTime(value, "year", "resolved", text, 0, len(text), head, of_predicate, kind)
+
+    # "accused of hacking emails during the 2016 election": the parser hangs the year on either verb
+    a = claim("Officers are accused of hacking emails during the 2016 election", predicate="accuse",
+              time=[year("2016", "2016", "accuse", True, "verb")])
+    b = claim("Officers are accused of hacking emails during the 2017 race", article="b", predicate="accuse",
+              time=[year("2017", "2017", "hack", False, "verb")])
+    assert kinds(a, b) == ["date"]
+    # a year of a dated thing is that thing's ("the 2011 war"), and a day of a nested verb is its own
+    c = claim("Rebels marked the 2011 war", article="b", predicate="mark",
+              time=[year("2011", "2011", "war", False, "noun")])
+    assert kinds(a, c) == []
+    d = claim("Democrats called Friday for the summit to be cancelled", predicate="call",
+              time=[ClaimTime("2018-07-13", "day", "resolved", "Friday", 0, 6, "call", True, "verb")])
+    e = claim("Democrats called for the summit to be cancelled after officers were indicted Monday", article="b",
+              predicate="call", time=[ClaimTime("2018-07-09", "day", "resolved", "Monday", 0, 6, "indict", False,
+                                                "verb")])
+    assert kinds(d, e) == []
+
+
+def test_one_dated_thing_named_two_ways_in_the_same_place_of_one_verb():
+    def on_noun(text, value, noun, governor):
+        return ClaimTime(value, "day", "resolved", text, 0, len(text), noun, False, "noun", governor)
+
+    a = claim("Pelosi will set up a panel to investigate the Jan. 6 attack", predicate="set",
+              time=[on_noun("Jan. 6", "2021-01-06", "attack", "investigate:object")])
+    b = claim("Pelosi will set up a panel to investigate the Jan. 7 insurrection", article="b", predicate="set",
+              time=[on_noun("Jan. 7", "2021-01-07", "insurrection", "investigate:object")])
+    assert kinds(a, b) == ["date"]
+    c = claim("Pelosi will set up a panel after the Jan. 7 vote", article="b", predicate="set",
+              time=[on_noun("Jan. 7", "2021-01-07", "vote", "set:prep:after")])
+    assert kinds(a, c) == []
+    # years on nouns name what they date ("the 2005 treaty", "the 2005 peace deal") wherever they stand
+    d = claim("The rebels broke the 2005 treaty", predicate="break",
+              time=[on_noun("2005", "2005", "treaty", "break:object")])
+    e = claim("The rebels said the 2006 peace deal was broken", article="b", predicate="say",
+              time=[on_noun("2006", "2006", "deal", "break:subject")])
+    d.time[0].precision = e.time[0].precision = "year"
+    assert kinds(d, e) == ["date"]
+
+
+def test_dates_that_agree_tie_two_claims_to_one_time_whatever_they_date():
+    # "pressured on Friday ... officers indicted for hacking in 2016" against "called Friday": the
+    # Fridays agree (though one dates a nested verb), so 2016 against that Friday is no dispute
+    a = claim("Democrats on Friday pressed Trump after officers were indicted for hacking in 2016", predicate="indict",
+              time=[ClaimTime("2018-07-13", "day", "resolved", "Friday", 0, 6, "press", False, "verb"),
+                    ClaimTime("2016", "year", "resolved", "2016", 0, 4, "indict", True, "verb")])
+    b = claim("Democrats called Friday for the summit to be cancelled", article="b", predicate="call",
+              time=[ClaimTime("2018-07-13", "day", "resolved", "Friday", 0, 6, "call", True, "verb")])
+    assert kinds(a, b) == []
+    c = claim("Democrats called Thursday for the summit to be cancelled", article="b", predicate="call",
+              time=[ClaimTime("2018-07-12", "day", "resolved", "Thursday", 0, 8, "call", True, "verb")])
+    assert kinds(a, c) == ["date"]
+
+
+def test_a_head_spelled_two_ways_is_one_word():
+    a = claim("He is charged with practising polygamy on May 1, 2005", predicate="charge",
+              time=[ClaimTime("2005-05-01", "day", "resolved", "May 1, 2005", 0, 11, "practise", False, "verb")])
+    b = claim("He is charged with practicing polygamy on May 3, 2005", article="b", predicate="charge",
+              time=[ClaimTime("2005-05-03", "day", "resolved", "May 3, 2005", 0, 11, "practice", False, "verb")])
+    assert kinds(a, b) == ["date"]
+    c = claim("He is charged after a hearing on May 3, 2005", article="b", predicate="charge",
+              time=[ClaimTime("2005-05-03", "day", "resolved", "May 3, 2005", 0, 11, "hearing", False, "noun")])
+    assert kinds(a, c) == []
+
+
+def test_a_role_the_parse_left_odd_does_not_keep_two_counts_apart():
+    assert pair("Buildings were damaged, as well as seven bridges",
+                ("seven bridges", 7, "bridges", "damage", True, "ccomp"),
+                "The quake damaged 40 houses and 8 bridges", ("8 bridges", 8, "bridges", "damage", True, "prep:in"),
+                pa="damage", pb="damage") == ["number"]
+    assert pair("The quake damaged seven bridges", ("seven bridges", 7, "bridges", "damage", True, "object"),
+                "The quake damaged houses in 8 bridges", ("8 bridges", 8, "bridges", "damage", True, "prep:in"),
+                pa="damage", pb="damage") == []

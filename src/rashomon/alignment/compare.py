@@ -8,7 +8,10 @@ differ. The rules keep to what the slots can prove:
   when some pair of their dates differs and no pair agrees on the part (year, month, day) that
   differs. A day and month whose year the text does not write ("Jan. 6") is compared on day and
   month only. An unresolved date ("on Wednesday" with no known publication date) never conflicts;
-  years more than three apart are two events of a kind, not one date in dispute.
+  years more than three apart are two events of a kind, not one date in dispute. Two dates are set
+  against each other only when they date the same thing (:func:`_same_dated`): both the claims'
+  own verbs, or one word ("Monday's summit", a verb nested in both), not the summit someone urged
+  to cancel against the urging; any pair that agrees still ties the claims to one time.
 * **number** — the one count of a noun in each claim, ranges widened by the rounding their wording
   admits ("$43 million" is 42–44 million) and doubled for words of magnitude ("thousands"); a
   remainder ("four other people", "two of the bombs"), an address ("the 1500 block") or a number
@@ -16,8 +19,10 @@ differ. The rules keep to what the slots can prove:
   unless both describe the same next word or both are ages in the same role; several counts of
   one noun are paired by the words around them, and none is compared when one pair agrees; counts
   more than ten times apart measure two things; a running length ("12 days of the offensive")
-  grows as it is told. When the later publication gives the higher count it is an *update*, not
-  a contradiction.
+  grows as it is told. A running total ("has so far lost", "in all") and one incident's count,
+  a part ("including three civilians") and a whole, or counts in different roles of the claims'
+  verbs (:func:`_alike`) are not compared. When the later publication gives the higher count it
+  is an *update*, not a contradiction.
 * **place** — the city each claim puts its fact in ("in", "at", "of", "from", "in the provincial
   capital" ...; the first when it names several), a country or region never contradicting a city
   in it, a city the other claim names too never in dispute; two bearings ("near X", "13 miles
@@ -37,6 +42,7 @@ differ. The rules keep to what the slots can prove:
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -76,7 +82,7 @@ class Difference:
 _YEAR_WRITTEN = re.compile(r"\b\d{4}\b|'\d\d\b")
 
 
-def _date_keys(c: Claim) -> list[tuple[str, str]]:
+def _date_keys(c: Claim) -> list[tuple[str, str, Any]]:
     """(as written, normalised) for each date of the claim: ISO when resolved, "--MM-DD" for a day
     and month whose year is not written (it still disagrees with another day of the same month,
     but a year the resolver guessed is not evidence)."""
@@ -86,10 +92,52 @@ def _date_keys(c: Claim) -> list[tuple[str, str]]:
         resolved = t.status == "resolved" and t.value and t.precision in _PREC_LEN
         # "Jan. 6" resolved to a year the text does not state: the year is the resolver's guess
         if resolved and not (md and not _YEAR_WRITTEN.search(t.text)):
-            found.append((t.text, t.value))
+            found.append((t.text, t.value, t))
         elif md:
-            found.append((t.text, f"--{md[0]:02d}-{md[1]:02d}"))
+            found.append((t.text, f"--{md[0]:02d}-{md[1]:02d}", t))
     return found
+
+
+def _same_word(x: str | None, y: str | None) -> bool:
+    """One word, spelling variants included ("practise", "practice"): six letters in common at the start."""
+    if not x or not y:
+        return False
+    if x == y:
+        return True
+    n = len(os.path.commonprefix([x, y]))
+    return n >= 6 and abs(len(x) - len(y)) <= 2
+
+
+def _dates_act(t, c: Claim) -> bool:
+    """The date is the claim's act's: on its verb, or a year on a noun the verb takes as an argument
+    ("the 2004 tsunami was triggered" dates the triggering)."""
+    return t.of_predicate or (t.head_kind == "noun" and t.precision == "year" and bool(c.predicate)
+                              and (t.governor or "").startswith(f"{c.predicate}:"))
+
+
+def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
+    """Whether two dates date the same thing: both the claims' own acts, the same word (a noun,
+    "Monday's summit" and "the summit on Friday", or a verb nested in both), two nouns in the same
+    place of one verb or two years on nouns (one thing is named in many ways: "the 2005 treaty",
+    "the 2005 peace deal"), or a noun that names the other claim's act ("the attack on Monday", "attacked on Tuesday"). What is left out
+    is a date of the act against a date of something else inside the other claim: the date of the
+    summit someone urged to cancel is not the date of the urging."""
+    if _dates_act(ta, a) and _dates_act(tb, b):
+        return True
+    if _same_word(ta.head, tb.head):
+        return True
+    if ta.governor is not None and ta.governor == tb.governor:
+        return True             # "investigate the Jan. 6 attack" / "investigate the Jan. 7 insurrection"
+    if (not ta.of_predicate and not tb.of_predicate and ta.head_kind == tb.head_kind == "noun"
+            and ta.precision == tb.precision == "year"):
+        return True             # "the 2005 treaty" / "the 2005 peace deal": a year names what it dates
+    if (ta.of_predicate and tb.head == a.predicate) or (tb.of_predicate and ta.head == b.predicate):
+        return True
+    # A year against a year, one of them on a verb nested in the clause: whether "during the 2016
+    # election" hangs on "accused" or on "hacking" is a toss of the parser, and a year spans
+    # both acts as a rule; a day does not ("called Friday" / "after ... were indicted Monday").
+    return ta.precision == tb.precision == "year" and (ta.of_predicate or tb.of_predicate) and \
+        (ta if tb.of_predicate else tb).head_kind == "verb"
 
 
 def _comparable(x: str, y: str) -> tuple[str, str]:
@@ -153,7 +201,10 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
         for tb in db:
             rel = _relate(ta[1], tb[1])
             if rel == "agree":
+                # any two dates that agree tie the claims to one time, whatever they date
                 agree.append(_parts(ta[1], tb[1]))
+            elif not _same_dated(ta[2], tb[2], a, b):
+                continue         # the date of the summit against the date of the urging
             elif rel == "differ" and _years_apart(ta[1], tb[1]) > _MAX_YEARS:
                 continue         # a quake in 2004 and one in 2012: two events of a kind, not one date disputed
             elif rel == "differ":
@@ -330,6 +381,50 @@ def _far_apart(la, ha, lb, hb) -> bool:
     return False
 
 
+_CORE_ROLES = {"subject", "object"}
+
+
+def _known_role(role: str | None) -> bool:
+    return role in ("subject", "object", "part") or (role or "").startswith("prep:")
+
+
+def _alike(qa, qb, a: Claim, b: Claim) -> bool:
+    """Whether two counts of one noun stand alike in their claims: a running total ("has so far
+    lost seven soldiers") and one incident's count are two figures, and so are a part ("three of
+    the four soldiers", "including three civilians") and a whole, or counts hung on different words
+    (the counts of a nested event). Counts on the claims' own verbs compare in the same role when
+    the verb is the same ("lost seven soldiers" is not "five soldiers lost their lives"), and as
+    subject or object alike across two verbs ("were killed", "died"), not a core role against a
+    complement ("values the deal at $13.9 billion", "had $39 billion in revenue"). Older claims
+    without roles compare as before."""
+    if qa.cumulative != qb.cumulative:
+        return False
+    if not (_known_role(qa.role) and _known_role(qb.role)) or _ATTRIBUTE.search(qa.text) or \
+            _ATTRIBUTE.search(qb.text):
+        # a role the parse left odd ("root", "ccomp") tells nothing; an attribute count ("a
+        # 55-year-old actor") has rules of its own
+        return True
+    if "part" in (qa.role, qb.role):
+        return qa.role == qb.role and qa.head == qb.head
+    if qa.of_predicate and qb.of_predicate:
+        if a.predicate == b.predicate or qa.role == qb.role:
+            return qa.role == qb.role
+        return qa.role in _CORE_ROLES and qb.role in _CORE_ROLES
+    # hung on a noun or a nested verb: the parse varies too much between two wordings of one
+    # fact ("paying $5.4 billion", "a $5.4 billion deal") to tell two facts apart
+    return True
+
+
+_ANOTHER_BEFORE = re.compile(r"\b(?:another|other)\s+$", re.I)
+
+
+def _remainder(q, text: str | None) -> bool:
+    """A count of a remainder: "four other people", "two of the bombs", "another four people"."""
+    if _REMAINDER.search(q.text):
+        return True
+    return bool(text) and _ANOTHER_BEFORE.search(text[max(0, q.start - 9):q.start]) is not None
+
+
 def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Difference | None:
     """Counts of one noun conflict when they do not meet. A claim giving two counts of that noun
     ("$281m in cash and $53m in stock") is compared on it only where the words around a count tie
@@ -354,7 +449,9 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
     for qa, qb in pairs:
         if not _readable(qa, ta) or not _readable(qb, tb):
             continue
-        if bool(_REMAINDER.search(qa.text)) != bool(_REMAINDER.search(qb.text)):
+        if not _alike(qa, qb, a, b):
+            continue
+        if _remainder(qa, ta) != _remainder(qb, tb):
             continue            # "four other people" counts a remainder, not the whole "12 people"
         if (_ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)) and not (
                 _following(qa, ta) & _following(qb, tb)) and not (

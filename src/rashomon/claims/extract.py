@@ -19,6 +19,7 @@ from typing import Any, Iterable
 from ..errors import ClaimError
 from ..nlp.model import load_pipeline
 from ..nlp.types import ArticleAnalysis
+from .attach import attach, predicate_chain
 from .background import background, reference_date
 from .clauses import Clause, is_bare_report, is_reporting, split_sentence
 from .guards import boilerplate_spans, skip_reason
@@ -202,9 +203,18 @@ def _sentence_claims(art: _Article, si: int, doc) -> list[Claim]:
                         for m in mentions
                         if m.place is not None and _placed(m, sent, doc, mine, subject_ids, object_ids)]
         owned_dates = [d for d in dates if mine(d)]
-        claim.time = [ClaimTime(d.value, d.precision, d.status, d.text, d.start, d.end) for d in owned_dates]
-        claim.quantities = [ClaimQuantity(q.low, q.high, q.noun, q.text, q.approximate, q.start, q.end)
-                            for q in quantities if mine(q)]
+        chain = predicate_chain(c.head, c.verb)
+        claim.time = []
+        for d in owned_dates:
+            at = attach(_tokens_of(sent, d), chain, is_date=True)
+            claim.time.append(ClaimTime(d.value, d.precision, d.status, d.text, d.start, d.end,
+                                        at.head, at.of_predicate, at.head_kind, at.governor))
+        claim.quantities = []
+        for q in quantities:
+            if mine(q):
+                at = attach(_tokens_of(sent, q), chain)
+                claim.quantities.append(ClaimQuantity(q.low, q.high, q.noun, q.text, q.approximate, q.start, q.end,
+                                                      at.head, at.of_predicate, at.role, at.cumulative))
         claim.attribution = _attribution(art, si, c, sent, mentions, framed)
         claim.quoted = any(q.start <= start and end <= q.end for q in art.analysis.quotes)
         claim.background, claim.background_cue = background(
@@ -214,6 +224,11 @@ def _sentence_claims(art: _Article, si: int, doc) -> list[Claim]:
         claims.append(claim)
     _hedges(art, si, claims)
     return claims
+
+
+def _tokens_of(sent: _Sentence, span) -> list:
+    """The parsed tokens a date or quantity span covers."""
+    return list(sent.doc[sent.token(span.start):sent.token(span.end - 1) + 1])
 
 
 def _placed(m, sent, doc, mine, subject_ids, object_ids) -> bool:

@@ -54,6 +54,15 @@ class ClaimTime:
     text: str
     start: int
     end: int
+    # What the date dates: the lemma of the word it hangs from, and whether that is the claim's own
+    # verb ("attacked on Monday") rather than a noun or a nested verb inside the claim ("Monday's
+    # summit", "after indictments were announced Friday"). None/True: not known (older data).
+    head: str | None = None
+    of_predicate: bool = True
+    head_kind: str | None = None   # "verb" or "noun": what ``head`` is
+    # For a date on a noun, where that noun stands: "investigate:object" for "investigate the
+    # Jan. 6 attack" (the same place in two claims holds one thing named two ways).
+    governor: str | None = None
 
 
 @dataclass
@@ -65,6 +74,12 @@ class ClaimQuantity:
     approximate: bool
     start: int
     end: int
+    head: str | None = None   # as for ClaimTime: the word the counted phrase hangs from
+    of_predicate: bool = True
+    # How the count stands to that word: subject | object | part ("three of the four") |
+    # "prep:in" ...; None when not known.
+    role: str | None = None
+    cumulative: bool = False  # a running total ("so far", "in all", "a total of"; not "since March")
 
 
 @dataclass
