@@ -658,3 +658,38 @@ def test_a_role_the_parse_left_odd_does_not_keep_two_counts_apart():
     assert pair("The quake damaged seven bridges", ("seven bridges", 7, "bridges", "damage", True, "object"),
                 "The quake damaged houses in 8 bridges", ("8 bridges", 8, "bridges", "damage", True, "prep:in"),
                 pa="damage", pb="damage") == []
+
+
+def test_the_date_of_telling_is_not_the_date_of_the_act():
+    def on_verb(text, value):
+        return ClaimTime(value, "day", "resolved", text, 0, len(text), None, True, "verb", None)
+
+    a = claim("Trump announced the tariffs on March 8", predicate="announce",
+              time=[on_verb("March 8", "2018-03-08")])
+    b = claim("Trump imposed the tariffs on March 23", article="b", predicate="impose",
+              time=[on_verb("March 23", "2018-03-23")])
+    assert kinds(a, b) == []
+    c = claim("Trump unveiled the tariffs on March 9", article="b", predicate="unveil",
+              time=[on_verb("March 9", "2018-03-09")])
+    assert kinds(a, c) == ["date"]          # two tellings of one announcement still disagree
+    d = claim("Trump imposed the tariffs on March 24", article="c", predicate="impose",
+              time=[on_verb("March 24", "2018-03-24")])
+    assert kinds(b, d) == ["date"]
+
+
+def test_a_share_set_off_after_a_count_can_agree_but_not_disagree():
+    four = "Four soldiers were killed by friendly fire near the border"
+    five = "Five soldiers died near the border on Wednesday, four from friendly fire"
+    assert numbers(four, [("Four soldiers", 4, 4, "soldiers")],
+                   five, [("Five soldiers", 5, 5, "soldiers"), ("four", 4, 4, None)]) == []
+    # without the share, five against four is a dispute
+    assert numbers(four, [("Four soldiers", 4, 4, "soldiers")], five, [("Five soldiers", 5, 5, "soldiers")]) == ["number"]
+    # a share that disagrees disputes nothing itself, and leaves open which count four answers
+    three = "Five soldiers died near the border on Wednesday, three from friendly fire"
+    assert numbers(four, [("Four soldiers", 4, 4, "soldiers")],
+                   three, [("Five soldiers", 5, 5, "soldiers"), ("three", 3, 3, None)]) == []
+    # a relative clause counts what its own verb says
+    dropped = "Planes dropped four bombs on the town"
+    which = "Five bombs were dropped on the town, of which four exploded"
+    assert numbers(dropped, [("four bombs", 4, 4, "bombs")],
+                   which, [("Five bombs", 5, 5, "bombs"), ("four", 4, 4, None)]) == ["number"]

@@ -11,7 +11,8 @@ differ. The rules keep to what the slots can prove:
   years more than three apart are two events of a kind, not one date in dispute. Two dates are set
   against each other only when they date the same thing (:func:`_same_dated`): both the claims'
   own verbs, or one word ("Monday's summit", a verb nested in both), not the summit someone urged
-  to cancel against the urging; any pair that agrees still ties the claims to one time.
+  to cancel against the urging, nor the day a measure was announced against the day it was taken;
+  any pair that agrees still ties the claims to one time.
 * **number** — the one count of a noun in each claim, ranges widened by the rounding their wording
   admits ("$43 million" is 42–44 million) and doubled for words of magnitude ("thousands"); a
   remainder ("four other people", "two of the bombs"), an address ("the 1500 block") or a number
@@ -21,8 +22,9 @@ differ. The rules keep to what the slots can prove:
   more than ten times apart measure two things; a running length ("12 days of the offensive")
   grows as it is told. A running total ("has so far lost", "in all") and one incident's count,
   a part ("including three civilians") and a whole, or counts in different roles of the claims'
-  verbs (:func:`_alike`) are not compared. When the later publication gives the higher count it
-  is an *update*, not a contradiction.
+  verbs (:func:`_alike`) are not compared; a bare number set off after a count ("five soldiers
+  died, four from friendly fire") is a share of it, which may agree with a count but never disputes
+  one. When the later publication gives the higher count it is an *update*, not a contradiction.
 * **place** — the city each claim puts its fact in ("in", "at", "of", "from", "in the provincial
   capital" ...; the first when it names several), a country or region never contradicting a city
   in it, a city the other claim names too never in dispute; two bearings ("near X", "13 miles
@@ -44,7 +46,7 @@ from __future__ import annotations
 import math
 import os
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from ..claims import Claim
@@ -108,6 +110,12 @@ def _same_word(x: str | None, y: str | None) -> bool:
     return n >= 6 and abs(len(x) - len(y)) <= 2
 
 
+# Verbs of telling: announcing a measure and taking it are two acts, each with its own date ("announced
+# the tariffs on March 8", "imposed the tariffs on March 23").
+_TELLING = frozenset("announce unveil reveal declare say state propose promise pledge vow threaten plan warn "
+                     "confirm report".split())
+
+
 def _dates_act(t, c: Claim) -> bool:
     """The date is the claim's act's: on its verb, or a year on a noun the verb takes as an argument
     ("the 2004 tsunami was triggered" dates the triggering)."""
@@ -123,7 +131,7 @@ def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     is a date of the act against a date of something else inside the other claim: the date of the
     summit someone urged to cancel is not the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
-        return True
+        return (a.predicate in _TELLING) == (b.predicate in _TELLING)
     if _same_word(ta.head, tb.head):
         return True
     if ta.governor is not None and ta.governor == tb.governor:
@@ -332,6 +340,33 @@ def _around(q, text: str | None) -> set[str]:
     return {w for w in before[-3:] + after[:3] if len(w) > 2 and _norm_noun(w) != noun}
 
 
+# ", four from friendly fire", ", over 170,000 of them in Aceh": a bare number set off after a count
+# of a noun counts part of the same things. Not ", of which four exploded": a relative clause
+# counts what its own verb says (exploded, of the bombs dropped).
+_SET_OFF = re.compile(r"^[^.;:]{0,40},\s*(?!(?:of\s+|among\s+)?(?:which|whom|who)\b)(?:\w+\s+){0,2}$", re.I)
+_BARE_NUMBER = re.compile(r"^(?:about|some|over|more than|at least|nearly|almost|around)?\s*[\d,.]+$|^[a-z]+$", re.I)
+
+
+def _counts(c: Claim, text: str | None) -> tuple[list, set[int]]:
+    """The claim's counts, each bare number set off after a count of a noun ("five soldiers died,
+    four from friendly fire") taken as a share of the same things; and the ids of those shares.
+    A share takes part in pairing counts: it may agree with the other claim's count (the claims
+    then agree on that noun), and it makes the pairing ambiguous when the other count could answer
+    the whole or the share; it never disputes a count itself, its noun being inferred."""
+    out, shares = list(c.quantities), set()
+    if text is None:
+        return out, shares
+    for q in c.quantities:
+        if q.noun or not _BARE_NUMBER.match(q.text.strip()):
+            continue
+        before = [p for p in c.quantities if p.noun and p.end <= q.start and _SET_OFF.match(text[p.end:q.start])]
+        if before:
+            share = replace(q, noun=before[-1].noun)
+            out.append(share)
+            shares.add(id(share))
+    return out, shares
+
+
 def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[tuple[Any, Any]]:
     """Which count of a noun in one claim answers which in the other: the only one of each when
     both give one; else pairs whose surrounding words match each other's and no other's ("$281m
@@ -438,15 +473,19 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
     """
     ta = ctx.texts.get(a.article_id) if ctx else None
     tb = ctx.texts.get(b.article_id) if ctx else None
+    counts_a, shares_a = _counts(a, ta)
+    counts_b, shares_b = _counts(b, tb)
     pairs = []
-    for noun in dict.fromkeys(_norm_noun(q.noun) for q in a.quantities):
+    for noun in dict.fromkeys(_norm_noun(q.noun) for q in counts_a):
         if noun is None:
             continue
-        qas = [q for q in a.quantities if _norm_noun(q.noun) == noun]
-        qbs = [q for q in b.quantities if _norm_noun(q.noun) == noun]
+        qas = [q for q in counts_a if _norm_noun(q.noun) == noun]
+        qbs = [q for q in counts_b if _norm_noun(q.noun) == noun]
         if qbs:
             pairs += _count_pairs(qas, qbs, ta, tb)
     for qa, qb in pairs:
+        if id(qa) in shares_a or id(qb) in shares_b:
+            continue            # a share, its noun inferred, may agree with a count, not dispute it
         if not _readable(qa, ta) or not _readable(qb, tb):
             continue
         if not _alike(qa, qb, a, b):
