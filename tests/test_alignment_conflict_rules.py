@@ -411,6 +411,19 @@ def test_a_possibility_is_not_contradicted_by_a_denial():
     assert kinds(d, b) == ["negation"]
 
 
+def test_a_possibility_is_contradicted_by_its_denial_unless_conditions_differ():
+    a = claim("the ruling might affect future elections", predicate="affect", subject="the ruling",
+              obj="future elections")
+    b = claim("the ruling might not affect future elections", article="b", predicate="affect", negated=True,
+              subject="the ruling", obj="future elections")
+    assert kinds(a, b) == ["negation"]
+    c = claim("the committee could issue additional subpoenas if witnesses fail to cooperate", predicate="issue",
+              subject="the committee", obj="additional subpoenas")
+    d = claim("the committee could not issue additional subpoenas without Republican votes", article="b",
+              predicate="issue", negated=True, subject="the committee", obj="additional subpoenas")
+    assert kinds(c, d) == []
+
+
 def test_one_verb_placed_by_the_same_words_is_compared_however_far_the_wordings():
     ta = "the party filed the civil suit in federal district court in Boston on Friday"
     tb = "filed in federal district court in Denver"

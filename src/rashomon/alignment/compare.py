@@ -714,6 +714,9 @@ def _same_named(a: Claim, b: Claim) -> bool:
 _POSSIBLE = r"\b(?:could|might|may)\s+(?:\w+\s+){0,2}?"
 
 
+_CONDITION = re.compile(r"\b(?:if|unless|without|provided|as long as|only when)\b", re.I)
+
+
 def _possible(c: Claim) -> bool:
     """Whether the claim's own verb is under a modal of possibility ("could issue", "might not be
     issued"), not some other verb of the claim ("ruled that they may not stay")."""
@@ -746,8 +749,12 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
         return None
     if a.predicate in REPORT_LEMMAS:
         return None             # "did not say" is about the speaker, not the fact
-    if _possible(b if a.negated else a):
-        return None             # "could issue more subpoenas" states a possibility, which no denial contradicts
+    if _possible(b if a.negated else a) and (not _possible(a if a.negated else b)
+                                             or _CONDITION.search(a.text) or _CONDITION.search(b.text)):
+        # "could issue more subpoenas" states a possibility, which no denial contradicts; "might not
+        # affect" does, unless a condition is set ("could issue ... if witnesses fail to cooperate",
+        # "could not be issued without Republican support": two conditions, both possibly true)
+        return None
     oa, ob = _content(a.object), _content(b.object)
     if a.predicate in LIGHT_VERBS:
         if not (_content(a.subject) & _content(b.subject)):
