@@ -178,10 +178,11 @@ def pair_scores(claims: list[Claim], vectors: np.ndarray, p: AlignParams) -> np.
     # claims, ~4.5 million pairs, too many for a Python loop per pair.
     events = [event_class(c) for c in claims]
     kinds = {e: k for k, e in enumerate(sorted({e for e in events if e}))}
-    same = np.zeros((len(kinds) + 1, len(kinds) + 1), dtype=bool)   # last row/column: no event class
-    for ex, x in kinds.items():
-        for ey, y in kinds.items():
-            same[x, y] = ex == ey or (ex, ey) in _CONVERSE
+    same = np.eye(len(kinds) + 1, dtype=bool)   # one class each; the last row/column: no event class
+    same[-1, -1] = False
+    for ex, ey in _CONVERSE:
+        if ex in kinds and ey in kinds:
+            same[kinds[ex], kinds[ey]] = True
     code = np.array([kinds.get(e, len(kinds)) if e else len(kinds) for e in events])
     # Summed in float64 in the order a per-pair sum would take, then rounded once: scores agree to
     # the bit with adding the bonuses pair by pair.
