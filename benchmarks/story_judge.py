@@ -9,8 +9,10 @@ story told over weeks). Each stage is timed separately:
 * ``cold``: a fresh Python process, nothing loaded: reading (spaCy NER), claim extraction (parser),
   alignment (MiniLM embeddings) and judging, actor labels (parser), brief — the first story a user
   opens after starting Rashomon;
-* ``warm``: the same story again in the same process, models loaded and readings in hand (what a
-  second story costs, and what judging again after an article joins costs);
+* ``warm``: the same story again in the same process, models loaded and readings in hand: every
+  article's claims, parse and claim vectors are remembered, so this is what an unchanged story costs;
+* ``joined``: in another fresh process, the story without its last article is judged, then the
+  whole story: what judging again after one article joins costs (the watch loop's case);
 * ``cached``: the story's blocks read back from the store (``story_analysis``): what the web app
   and ``rashomon story`` pay when nothing changed.
 
@@ -103,9 +105,14 @@ def main() -> None:
     ap.add_argument("--data", type=Path, default=ROOT.parent / "shared" / "data")
     ap.add_argument("--big", default="bpoil_guardian")
     ap.add_argument("--child", choices=["seed", "big"], help=argparse.SUPPRESS)
+    ap.add_argument("--joined", action="store_true", help=argparse.SUPPRESS)
     args = ap.parse_args()
     if args.child:
         rows = seed_rows() if args.child == "seed" else big_rows(args.data, args.big)
+        if args.joined:
+            run(rows[:-1])
+            print(json.dumps({"joined": run(rows)}))
+            return
         cold = run(rows)
         warm = run(rows)
         print(json.dumps({"cold": cold, "warm": warm, "cached_read_s": round(cached(rows), 4)}))
@@ -117,6 +124,9 @@ def main() -> None:
                               capture_output=True, text=True, check=True)
         result[name] = json.loads(proc.stdout.strip().splitlines()[-1])
         result[name]["process_wall_s"] = round(time.perf_counter() - s, 1)
+        proc = subprocess.run([sys.executable, __file__, "--child", name, "--data", str(args.data), "--big", args.big,
+                               "--joined"], capture_output=True, text=True, check=True)
+        result[name].update(json.loads(proc.stdout.strip().splitlines()[-1]))
     print(json.dumps(result, indent=2))
 
 

@@ -244,3 +244,20 @@ def test_seed_story_claims_have_valid_spans_and_carry_the_known_facts(seed):
     # no claim from the partisan insert, the photo credit or the AI note
     joined = " ".join(c.text for c in every)
     assert "READ MORE" not in joined and "Omar Albam" not in joined and "Image created" not in joined
+
+
+def test_an_article_seen_before_is_not_parsed_again(analyses, monkeypatch):
+    from rashomon.claims import extract
+
+    items = [ClaimInput(k, TEXTS[k], analyses[k], PUBLISHED) for k in ("coord", "news")]
+    first = extract_claims_many(items)
+
+    def no_parse(**kw):
+        raise AssertionError("a remembered article was parsed again")
+    monkeypatch.setattr(extract, "load_pipeline", no_parse)
+    again = extract_claims_many(items)
+    assert {k: [c.to_json() for c in v] for k, v in again.items()} == \
+        {k: [c.to_json() for c in v] for k, v in first.items()}
+    # another publication date is another reading of the same text ("Wednesday" moves)
+    with pytest.raises(AssertionError, match="parsed again"):
+        extract_claims_many([ClaimInput("news", TEXTS["news"], analyses["news"], "2024-12-06")])

@@ -82,3 +82,29 @@ def test_concept_scores_pick_the_best_actor_per_concept():
     assert r["per_concept"]["c2"]["precision"] == 0.5 and r["per_concept"]["c2"]["recall"] == 0.5
     assert r["macro"]["f1"] == 0.5
     assert r["micro"]["precision"] == round(3 / 6, 4)
+
+
+def test_a_story_judged_again_parses_only_its_new_article(actors, monkeypatch):
+    from rashomon.nlp import model
+
+    by_name, items = actors
+    parsed: list[int] = []
+    load = model.load_pipeline
+
+    def counting(**kw):
+        nlp = load(**kw)
+
+        class Counting:
+            def pipe(self, texts, **options):
+                texts = list(texts)
+                parsed.append(len(texts))
+                return nlp.pipe(texts, **options)
+        return Counting()
+    monkeypatch.setattr(model, "load_pipeline", counting)
+    again = {x.name: x for x in story_actors(items)}
+    assert parsed == []                                   # both parses remembered
+    assert {n: [(r.article_id, r.start, r.end, r.kind) for r in x.references] for n, x in again.items()} == \
+        {n: [(r.article_id, r.start, r.end, r.kind) for r in x.references] for n, x in by_name.items()}
+    c = "Helga Varn flew home on Wednesday."
+    story_actors(items + [LabelInput("c", c, read_articles([ReadItem("c", c, "en")])["c"])])
+    assert parsed == [1]                                  # only the new article

@@ -11,12 +11,14 @@ a batch of articles costs one pass of the parser; ``extract_claims`` is the one-
 
 from __future__ import annotations
 
+import json
 import re
 from bisect import bisect_right
 from dataclasses import dataclass, field
 from typing import Any, Iterable
 
 from ..errors import ClaimError
+from ..memo import Memo, digest
 from ..nlp.model import load_pipeline
 from ..nlp.types import ArticleAnalysis
 from .attach import attach, predicate_chain
@@ -118,20 +120,41 @@ def _prepare(item: ClaimInput) -> tuple[_Article, list[tuple[int, str]]]:
     return art, jobs
 
 
+# An article's claims depend on nothing but the article: a story judged again after one article
+# joins parses only that one. Claims handed out from here are shared: callers treat them as read-only.
+_MEMO: Memo[list[Claim]] = Memo(256)   # articles; ~60 claims of ~2 KB each
+
+
+def _memo_key(item: ClaimInput) -> bytes:
+    data = item.analysis.to_json() if isinstance(item.analysis, ArticleAnalysis) else item.analysis
+    return digest(item.article_id, item.text, json.dumps(data, sort_keys=True, default=str), str(item.published))
+
+
 def extract_claims_many(items: Iterable[ClaimInput], *, batch_size: int = 256) -> dict[str, list[Claim]]:
     """Claims of each article, keyed by article id, in text order."""
+    out: dict[str, list[Claim]] = {}
     arts: list[_Article] = []
+    keys: list[bytes] = []
     jobs: list[tuple[int, int, str]] = []
     for item in items:
+        key = _memo_key(item)
+        known = _MEMO.get(key)
+        if known is not None:
+            out[item.article_id] = list(known)
+            continue
         art, sents = _prepare(item)
         jobs.extend((len(arts), si, body) for si, body in sents)
         arts.append(art)
+        keys.append(key)
+        out[item.article_id] = art.claims
     if jobs:
         nlp = load_pipeline(with_parser=True)
         docs = nlp.pipe((body for _, _, body in jobs), batch_size=batch_size, disable=["ner"])
         for (ai, si, _), doc in zip(jobs, docs):
             arts[ai].claims.extend(_sentence_claims(arts[ai], si, doc))
-    return {a.item.article_id: a.claims for a in arts}
+    for art, key in zip(arts, keys):
+        _MEMO.put(key, list(art.claims))
+    return out
 
 
 def extract_claims(article_id: str, text: str, analysis_json, published=None) -> list[Claim]:

@@ -30,7 +30,6 @@ import importlib
 import logging
 import os
 import threading
-from collections import OrderedDict
 from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol, Sequence, runtime_checkable
@@ -38,6 +37,7 @@ from typing import Any, Protocol, Sequence, runtime_checkable
 import numpy as np
 
 from ..errors import ConfigError
+from ..memo import Memo, digest
 from .quantize import file_sha256, quantized_model
 
 log = logging.getLogger(__name__)
@@ -137,7 +137,7 @@ class Embedder:
         self._config = {"threads": threads, "quantize": quantize, "cache_dir": cache_dir, "model_path": model_path,
                         "memo_size": memo_size}
         self.memo_size = memo_size
-        self._memo: OrderedDict[bytes, np.ndarray] = OrderedDict()   # text digest -> vector, oldest first
+        self._memo: Memo[np.ndarray] = Memo(memo_size)   # text digest -> vector
         self.threads = threads
         self.quantize = quantize
         self.cache_dir = Path(cache_dir) if cache_dir is not None else None
@@ -263,26 +263,20 @@ class Embedder:
         self.load()
         if not self.memo_size:
             return self._run(self._session, texts, batch_size)
-        keys = [hashlib.blake2b(t[:MAX_CHARS].encode("utf-8", "surrogatepass"), digest_size=16).digest()
-                for t in texts]
         out = np.empty((len(texts), DIM), dtype=np.float32)
         todo: dict[bytes, list[int]] = {}
-        with self._lock:
-            for i, key in enumerate(keys):
-                vec = self._memo.get(key)
-                if vec is None:
-                    todo.setdefault(key, []).append(i)
-                else:
-                    self._memo.move_to_end(key)
-                    out[i] = vec
+        for i, text in enumerate(texts):
+            key = digest(text[:MAX_CHARS])
+            vec = self._memo.get(key)
+            if vec is None:
+                todo.setdefault(key, []).append(i)
+            else:
+                out[i] = vec
         if todo:
             fresh = self._run(self._session, [texts[rows[0]] for rows in todo.values()], batch_size)
-            with self._lock:
-                for (key, rows), vec in zip(todo.items(), fresh):
-                    out[rows] = vec
-                    self._memo[key] = vec
-                while len(self._memo) > self.memo_size:
-                    self._memo.popitem(last=False)
+            for (key, rows), vec in zip(todo.items(), fresh):
+                out[rows] = vec
+                self._memo.put(key, vec)
         return out
 
     def _tokenize(self, texts: list[str]) -> list[list[int]]:

@@ -32,7 +32,10 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field, replace
 from typing import Any, Iterable, Sequence
 
+import numpy
+
 from ..errors import ConfigError
+from ..memo import Memo, digest
 from ..nlp.types import Actor, ArticleAnalysis, Mention
 
 __all__ = ["LabelInput", "ActorReference", "StoryActor", "story_actors", "REFERENCE_KINDS"]
@@ -486,18 +489,37 @@ def _polarity(st: _Story, ref: ActorReference, k: int) -> float | None:
     return round(max(-1.0, min(1.0, sum(values))), 3)
 
 
+# Parses of the default pipeline by text: a story judged again after one article joins parses only
+# that one. Without their tensors (unused here) 128 parses of long articles hold ~40 MB.
+_PARSES: Memo = Memo(128)
+
+
+def _parse(texts: list[str]) -> list:
+    from ..nlp.model import load_pipeline
+
+    keys = [digest(t) for t in texts]
+    docs = [_PARSES.get(k) for k in keys]
+    todo = [k for k, doc in enumerate(docs) if doc is None]
+    if todo:
+        # Names come from the stored reading; the parse is wanted for roles and modifiers only.
+        fresh = load_pipeline(with_parser=True).pipe((texts[k] for k in todo), disable=["ner"])
+        for k, doc in zip(todo, fresh):
+            doc.tensor = numpy.zeros((0, 0), dtype="float32")
+            docs[k] = doc
+            _PARSES.put(keys[k], doc)
+    return docs
+
+
 def story_actors(items: Iterable[LabelInput], *, nlp=None) -> list[StoryActor]:
     """The actors of one story with every reference each article makes to them (module docstring)."""
     from ..nlp.aliases import resolve_actors
-    from ..nlp.model import load_pipeline
 
     items = list(items)
     analyses = [_analysis(i.analysis, i.article_id) for i in items]
     groups = [[replace(m, actor=None) for m in a.mentions if m.label != "EVENT"] for a in analyses]
     actors = resolve_actors(groups, [i.text for i in items])
-    nlp = nlp or load_pipeline(with_parser=True)
-    # Names come from the stored reading; the parse is wanted for roles and modifiers only.
-    docs = list(nlp.pipe((i.text for i in items), disable=["ner"]))
+    texts = [i.text for i in items]
+    docs = _parse(texts) if nlp is None else list(nlp.pipe(texts, disable=["ner"]))
     st = _Story(items, actors, groups, docs)
     for k in range(len(items)):
         _name_references(st, k)
