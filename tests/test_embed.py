@@ -225,9 +225,14 @@ def test_bad_arguments(embedder):
 def test_shared_embedder_and_protocol(cache_dir, monkeypatch):
     monkeypatch.setenv("RASHOMON_CACHE_DIR", str(cache_dir))
     monkeypatch.setattr(embed_model, "_EMBEDDERS", {})
+    monkeypatch.setattr(embed_model.os, "sched_getaffinity", lambda pid: set(range(8)), raising=False)
     shared = get_embedder()
     assert shared is get_embedder()
-    assert shared.threads == 1 and shared.variant is None  # lazy: nothing loaded yet
+    assert shared.threads == 4 and shared.variant is None  # the cores, at most 4; lazy: nothing loaded yet
+    monkeypatch.setattr(embed_model.os, "sched_getaffinity", lambda pid: {0}, raising=False)
+    assert Embedder().threads == 1
+    monkeypatch.setenv("RASHOMON_EMBED_THREADS", "2")
+    assert Embedder().threads == 2
     assert isinstance(shared, TextEncoder)
 
     class Stub:

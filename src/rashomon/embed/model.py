@@ -10,9 +10,10 @@ so a dot product is the cosine.
 - On first use the graph is rebuilt as a dynamically quantised int8 model (weights per
   channel, activations per token) and cached (:mod:`rashomon.embed.quantize`); if that fails,
   the shipped graph runs as it is (about half the speed; vectors agree to cosine .997).
-- ``threads`` is onnxruntime's intra-op thread count, 1 by default (``RASHOMON_EMBED_THREADS``
-  overrides), so several processes can each embed on one core. Build one embedder per process
-  (``get_embedder()`` in the worker); a pickled Embedder is rebuilt on unpickling.
+- ``threads`` is onnxruntime's intra-op thread count: by default the cores this process may use,
+  at most 4; ``RASHOMON_EMBED_THREADS`` overrides it, and the batch engine sets 1 so that several
+  worker processes each embed on one core. Build one embedder per process (``get_embedder()`` in
+  the worker); a pickled Embedder is rebuilt on unpickling.
 - Texts are batched by token length (longest first; a batch ends where padding would pass
   20%), and the output is in input order. Activations are quantised per token, so a text's
   vector does not depend on the other texts in its batch or on ``batch_size``.
@@ -99,7 +100,10 @@ def _shipped_model() -> tuple[Path, str | None]:
 
 
 def _threads_from_env() -> int:
-    raw = os.environ.get("RASHOMON_EMBED_THREADS", "1")
+    raw = os.environ.get("RASHOMON_EMBED_THREADS")
+    if raw is None:
+        cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+        return max(1, min(4, cores))
     try:
         value = int(raw)
     except ValueError:
