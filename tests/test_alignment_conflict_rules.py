@@ -707,3 +707,100 @@ def test_a_share_set_off_after_a_count_can_agree_but_not_disagree():
     which = "Five bombs were dropped on the town, of which four exploded"
     assert numbers(dropped, [("four bombs", 4, 4, "bombs")],
                    which, [("Five bombs", 5, 5, "bombs"), ("four", 4, 4, None)]) == ["number"]
+
+
+# --- session 8: who the subject is, parts beside a whole, light verbs ------------------------------
+
+def test_a_name_modifying_the_subject_is_not_the_subject():
+    # "an increase in COVID-19 cases ... requires" against "Los Angeles County will require": the
+    # subjects share "county"; COVID-19 only modifies the first, so no two named parties
+    covid = ClaimActor("a1", "COVID-19", "subject", "COVID-19", 30, 38, "ORG")
+    la = ClaimActor("b1", "Los Angeles County", "subject", "Los Angeles County", 0, 18, "GPE")
+    a = claim("A sustained increase in COVID-19 cases in the county requires masks", predicate="require",
+              subject="A sustained increase in COVID-19 cases in the county", obj="masks", actors=[covid])
+    b = claim("Los Angeles County does not require masks", article="b", predicate="require", negated=True,
+              subject="Los Angeles County", obj="masks", actors=[la])
+    assert kinds(a, b) == ["negation"]
+    # a named subject that is the subject still tells two parties apart
+    who = ClaimActor("a1", "World Health Organization", "subject", "World Health Organization", 0, 25, "ORG")
+    c = claim("World Health Organization requires masks", predicate="require",
+              subject="World Health Organization", obj="masks", actors=[who])
+    assert kinds(c, b) == []
+
+
+def test_a_name_modifying_the_object_is_not_the_object():
+    # "cut $716 billion from Medicare" and "do not cut a single Medicare benefit": two objects
+    med_a = ClaimActor("a1", "Medicare", "other", "Medicare", 36, 44, "ORG")
+    med_b = ClaimActor("b1", "Medicare", "object", "Medicare", 43, 51, "ORG")
+    a = claim("Obama has cut $716 billion from Medicare", predicate="cut", subject="Obama", obj="$716 billion",
+              actors=[ClaimActor("a0", "Barack Obama", "subject", "Obama", 0, 5, "PERSON"), med_a])
+    b = claim("The savings do not cut a single guaranteed Medicare benefit", article="b", predicate="cut",
+              negated=True, subject="The savings", obj="a single guaranteed Medicare benefit", actors=[med_b])
+    assert kinds(a, b) == []
+    # the same name as the object itself still makes one object
+    c = claim("The savings do not cut Medicare", article="b", predicate="cut", negated=True,
+              subject="The savings", obj="Medicare", actors=[ClaimActor("b1", "Medicare", "object", "Medicare", 24, 32)])
+    d = claim("Obama has cut Medicare", predicate="cut", subject="Obama", obj="Medicare",
+              actors=[ClaimActor("a0", "Barack Obama", "subject", "Obama", 0, 5, "PERSON"),
+                      ClaimActor("a1", "Medicare", "object", "Medicare", 14, 22)])
+    assert kinds(d, c) == ["negation"]
+
+
+def test_a_pronoun_subject_needs_the_same_object():
+    abe = ClaimActor("a1", "Shinzo Abe", "other", "Abe", 4, 7, "PERSON")
+    trump_a = ClaimActor("a2", "Donald Trump", "other", "Trump", 30, 35, "PERSON")
+    a = claim("Mr. Abe praised Mr. Trump, but he did not repeat the words about the war", predicate="repeat",
+              negated=True, subject="he", obj="the words about the war", actors=[abe, trump_a])
+    trump_b = ClaimActor("b1", "Donald Trump", "subject", "Trump", 15, 20, "PERSON")
+    b = claim("With Abe beside, Trump repeated that he plans to meet Kim", article="b", predicate="repeat",
+              subject="Trump", obj=None, actors=[ClaimActor("b2", "Shinzo Abe", "other", "Abe", 5, 8), trump_b])
+    assert kinds(a, b) == []
+    same = claim("Trump repeated the words about the war", article="b", predicate="repeat", subject="Trump",
+                 obj="the words about the war", actors=[trump_b])
+    assert kinds(a, same) == ["negation"]
+
+
+def test_a_single_whole_is_paired_with_the_other_whole_not_its_parts():
+    ta = "AMD will acquire SeaMicro for $668 million"
+    tb = "AMD is acquiring SeaMicro for $334 million, including $281 million in cash"
+    a = claim(ta, predicate="acquire", quantities=[counted(ta, "$668 million", 668e6, "dollars", "acquire", True, "prep:for")])
+    b = claim(tb, article="b", predicate="acquire",
+              quantities=[counted(tb, "$334 million", 334e6, "dollars", "acquire", True, "prep:for"),
+                          counted(tb, "$281 million", 281e6, "dollars", "million", False, "part")])
+    ctx = Context({"a": ta, "b": tb}, {})
+    assert kinds(a, b, ctx) == ["number"]
+    # a whole of another role (a revenue, not the price) stays unpaired: which figure answers is unknown
+    tc = "SeaMicro's revenue will be around $50 million, and $20 million in cash"
+    c = claim(tc, article="b", predicate="acquire",
+              quantities=[counted(tc, "$50 million", 50e6, "dollars", "be", False, "object"),
+                          counted(tc, "$20 million", 20e6, "dollars", "million", False, "part")])
+    assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
+
+
+def test_not_hung_from_the_auxiliary_still_denies_the_verb():
+    from rashomon.claims.clauses import _negated
+
+    class Tok:
+        def __init__(self, lower, dep, children=()):
+            self.lower_, self.dep_, self.children = lower, dep, list(children)
+
+    assert _negated(Tok("issued", "ROOT", [Tok("was", "auxpass", [Tok("not", "neg")])]))
+    assert not _negated(Tok("issued", "ROOT", [Tok("was", "auxpass")]))
+
+
+def test_a_shared_light_verb_links_two_claims_for_negation_only():
+    from .test_alignment_calibration import FixedEncoder
+
+    ta = "Thousands of our supporters will be making our voices heard, 300 of them"
+    tb = "Thousands of our supporters will not be making our voices heard, 900 of them"
+    a = claim(ta, predicate="make", subject="Thousands of our supporters", obj=None,
+              quantities=[counted(ta, "300", 300, "supporters", "make", True, "object")])
+    b = claim(tb, article="b", predicate="make", negated=True, subject="Thousands of our supporters", obj=None,
+              quantities=[counted(tb, "900", 900, "supporters", "make", True, "object")])
+    _, links = align_and_link([a, b], FixedEncoder({ta: 0, tb: 0}), AlignParams())
+    assert [(k.a.id, k.b.id, k.negation_only) for k in links] == [(a.id, b.id, True)]
+    from rashomon.alignment import StoryArticle, judge_story
+
+    arts = [StoryArticle("a", "A", None, None, ta), StoryArticle("b", "B", None, None, tb)]
+    out = judge_story(arts, {"a": [a], "b": [b]}, FixedEncoder({ta: 0, tb: 0}), {})
+    assert [c["kind"] for c in out["conflicts"]] == ["negation"]   # the counts of a light verb are not compared

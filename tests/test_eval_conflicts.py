@@ -209,3 +209,29 @@ def test_stories_need_two_outlets_and_a_small_run_finds_what_it_injects(tmp_path
     assert result["recall"]["number"]["n"] == 1 and result["recall"]["number"]["found"] == 1
     assert out.exists()
     assert "injected" in ce._table(result)
+
+
+def test_recall_over_valid_targets_counts_only_those_judged_valid(tmp_path):
+    data = tmp_path / "stories.jsonl"
+    write_stories(data)
+    rows_out = tmp_path / "targets.jsonl"
+    run = dict(stories=5, seed=0, per_story=1, encoder=WordCountEncoder(), judged=None, examples=None)
+    first = ce.evaluate(data, judged_targets=None, targets_out=rows_out, **run)
+    rows = [json.loads(line) for line in rows_out.read_text().splitlines()]
+    assert rows and all(r["label"] is None and len(r["key"]) == 16 for r in rows)
+    assert first["recall"]["number"]["recall_valid"] is None     # nothing judged: no figure
+    judged = tmp_path / "judged_targets.jsonl"
+    judged.write_text("".join(json.dumps({"key": r["key"], "kind": r["kind"],
+                                          "label": "valid" if r["kind"] == "number" else "invalid"}) + "\n"
+                              for r in rows))
+    again = ce.evaluate(data, judged_targets=judged, targets_out=rows_out, **run)
+    number = again["recall"]["number"]
+    assert (number["judged"], number["valid"], number["found_valid"], number["recall_valid"]) == (1, 1, 1, 1.0)
+    for kind, r in again["recall"].items():
+        if kind != "number":
+            assert r["valid"] == 0 and r["judged"] == r["n"] and r["recall_valid"] is None
+    assert {json.loads(line)["label"] for line in rows_out.read_text().splitlines()} <= {"valid", "invalid"}
+    bad = tmp_path / "bad_targets.jsonl"
+    bad.write_text('{"key": "k", "kind": "date", "label": "real"}\n')
+    with pytest.raises(EvaluationError, match="'valid', 'invalid'"):
+        ce.evaluate(data, judged_targets=bad, **run)

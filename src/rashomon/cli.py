@@ -780,6 +780,8 @@ def eval_conflicts(
     judge_out: Optional[Path] = typer.Option(None, "--judge-out",
                                              help="Write the sampled flagged conflicts (with quotes) here to judge."),
     judged: Optional[Path] = typer.Option(None, "--judged", help="Judgements file (default benchmarks/judged/conflicts.jsonl)."),
+    judged_targets: Optional[Path] = typer.Option(
+        None, "--judged-targets", help="Target judgements, valid or not (default benchmarks/judged/targets.jsonl)."),
     cache: Optional[Path] = typer.Option(None, "--cache", help="Keep article readings and claims in this folder."),
     targets_out: Optional[Path] = typer.Option(None, "--targets-out",
                                                help="Write each injection (claims, rewrite, outcome) here."),
@@ -792,7 +794,8 @@ def eval_conflicts(
     from .evaluation import conflicts
 
     return _print_eval("conflicts", data, as_json, stories=stories, seed=seed, per_story=per_story,
-                       judge_out=judge_out, judged=judged or conflicts.DEFAULT_JUDGED, cache_dir=cache,
+                       judge_out=judge_out, judged=judged or conflicts.DEFAULT_JUDGED,
+                       judged_targets=judged_targets or conflicts.DEFAULT_JUDGED_TARGETS, cache_dir=cache,
                        targets_out=targets_out)
 
 

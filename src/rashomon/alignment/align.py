@@ -206,6 +206,9 @@ class Link:
     a: Claim
     b: Claim
     score: float
+    # Linked by a shared light verb only ("will be making our voices heard"): such a pair may
+    # assert and deny one thing, but its counts and dates can date or count anything.
+    negation_only: bool = False
 
 
 def align_claims(claims: list[Claim], encoder, params: AlignParams | None = None) -> list[ClaimGroup]:
@@ -278,8 +281,15 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
         close |= {(i, j) for i, j in actor_only if (i, j) not in close and float(masked[i] @ masked[j]) >= p.actor_cosine}
     links = [Link(claims[i], claims[j], float(scores[i, j])) for i, j in pairs
              if same_event(claims[i], claims[j]) or (i, j) in close]
-    linked = {(i, j) for i, j in pairs}
-    links += [Link(claims[i], claims[j], float(scores[i, j])) for i, j in _framed(claims) if (i, j) not in linked]
+    # A light verb names no event, but the same one in two claims each the other's best match and
+    # grouped-close states one thing, which one may assert and the other deny
+    # (:func:`compare._negation` then asks the same subject and words of them).
+    linked = {(i, j) for i, j in pairs if same_event(claims[i], claims[j]) or (i, j) in close}
+    links += [Link(claims[i], claims[j], float(scores[i, j]), negation_only=True) for i, j in pairs
+              if (i, j) not in linked and strict_best[i, j] and scores[i, j] >= p.threshold
+              and claims[i].predicate and claims[i].predicate == claims[j].predicate]
+    paired = set(pairs)
+    links += [Link(claims[i], claims[j], float(scores[i, j])) for i, j in _framed(claims) if (i, j) not in paired]
     return sorted(links, key=lambda k: -k.score)
 
 

@@ -374,6 +374,13 @@ def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[t
     in cash and $53m in stock" against "$334 million" finds none: which of them matches is unknown)."""
     if len(qas) == 1 and len(qbs) == 1:
         return [(qas[0], qbs[0])]
+    # A whole against a whole and its parts ("for $334 million, including $281 million in cash"):
+    # the parts answer nothing the single whole says, when the two wholes stand in one role of
+    # their claims' own verbs (not "for $334 million" against a revenue "of around $50 million").
+    wa, wb = [q for q in qas if not _part(q, ta)], [q for q in qbs if not _part(q, tb)]
+    if (len(qas) == 1 or len(qbs) == 1) and len(wa) == 1 and len(wb) == 1 and \
+            wa[0].of_predicate and wb[0].of_predicate and wa[0].role == wb[0].role:
+        return [(wa[0], wb[0])]
     if len(qas) > _MAX_COUNTS or len(qbs) > _MAX_COUNTS:
         return []
     if any(_meet(*_bounds(x), *_bounds(y)) for x in qas for y in qbs):
@@ -401,6 +408,11 @@ def _one_measure(qa, qb) -> bool:
     na, nb = _norm_noun(qa.noun), _norm_noun(qb.noun)
     return bool(na) and na == nb and na not in _TIME_UNITS and \
         bool(_ATTRIBUTE.search(qa.text)) != bool(_ATTRIBUTE.search(qb.text))
+
+
+def _part(q, text: str | None) -> bool:
+    """A count read as a part of another: "including three civilians", "$281 million in cash"."""
+    return q.role == "part" or _component(q, text) is not None
 
 
 def _component(q, text: str | None) -> str | None:
@@ -611,8 +623,23 @@ def _share(x: set[str], y: set[str]) -> float:
     return len(x & y) / max(1, min(len(x), len(y)))
 
 
+def _heads(phrase: str, mention: str) -> bool:
+    """Whether a name mentioned in a noun phrase is what the phrase names ("President Trump", "Trump
+    and Pelosi", "his son-in-law, Jared Kushner"), not a word modifying it ("an increase in COVID-19
+    cases", "AMD's technology", "a Medicare benefit")."""
+    phrase, mention = phrase.strip(" .,;:"), mention.strip()
+    return bool(mention) and re.search(r"(?:^|,\s*|\band\s+|\bor\s+|\s)" + re.escape(mention)
+                                       + r"(?=\s*,|\s+and\b|\s+or\b|$)", phrase) is not None
+
+
+_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|you|this|that)\s*$", re.I)
+
+
 def _subject_actors(c: Claim) -> list:
-    return [x for x in c.actors if x.role == "subject"]
+    """The named actors the claim's subject is (see :func:`_heads`); all subject actors when the
+    claim kept no subject text."""
+    mine = [x for x in c.actors if x.role == "subject"]
+    return [x for x in mine if _heads(c.subject, x.text)] if c.subject else mine
 
 
 def _other_party(a: Claim, b: Claim) -> bool:
@@ -679,7 +706,10 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     if any(min(len(u), len(v)) >= 4 and (u.endswith(v) or v.endswith(u)) for u in _stem(ca) for v in _stem(cb)):
         return True              # a compound and its head: "the lawsuit" and "the suit"
     for x, y in ((a, b), (b, a)):
-        mine = [m for m in x.actors if m.role == role and not (role == "object" and _owned(x, m))]
+        # an object's name counts where it is the object ("cut Medicare"), not a word modifying it
+        # ("a Medicare benefit") or its owner ("Trump's son")
+        mine = [m for m in x.actors if m.role == role and not (role == "object" and (
+            _owned(x, m) or (m.text in (x.object or "") and not _heads(_object_head(x.object), m.text))))]
         for m in mine:
             for n in (n for n in y.actors if not (role == "object" and _owned(y, n))):
                 if (m.actor_id and x.article_id == y.article_id and m.actor_id == n.actor_id) \
@@ -777,6 +807,8 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
             return None
         if not (subj or obj or _same_named(a, b)):
             return None         # "it did not explode": nothing says it is the thing the other saw explode
+        if not obj and any(_PRONOUN.match(c.subject or "") for c in (a, b)):
+            return None         # "he did not repeat": who "he" is, the claim does not say; a name elsewhere in it is no answer
         if _two_infinitives(a, b):
             return None         # "is not allowed to use" and "allows it to address" deny and grant two things
 

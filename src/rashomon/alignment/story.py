@@ -153,6 +153,8 @@ def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx
             continue
         seen.add((a.id, b.id))
         found = compare_claims(a, b, _later(by_id[a.article_id], by_id[b.article_id]), ctx)
+        if link.negation_only:
+            found = [d for d in found if d.kind == "negation"]
         if len({d.kind for d in found if not d.evolving} & _WHERE_WHEN_HOW_MANY) > 1:
             # Claims that disagree on two of when, where and how many are two facts of one kind
             # (a story's several strikes or quakes), not one fact in dispute.

@@ -111,9 +111,11 @@ def _source_phrase(tok) -> bool:
 
 
 def _negated(tok) -> bool:
-    # "never" and "no longer" deny the verb as "not" does
+    # "never" and "no longer" deny the verb as "not" does; the parser sometimes hangs "not" from
+    # the auxiliary instead ("was not then issued": not → was)
     return any(c.dep_ == "neg" or (c.dep_ == "advmod" and (c.lower_ == "never" or (
-        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children)))) for c in tok.children)
+        c.lower_ == "longer" and any(g.lower_ == "no" for g in c.children))))
+        or (c.dep_ in ("aux", "auxpass") and any(g.dep_ == "neg" for g in c.children)) for c in tok.children)
 
 
 def _subtree_ids(tok) -> set[int]:

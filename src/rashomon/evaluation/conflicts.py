@@ -40,6 +40,12 @@ has one side holding A's article with a quote that covers the rewritten words an
 holding B's article. Each miss keeps its reason: the slot was not read back, the claims were not
 aligned, they were aligned without a difference, labelled an update, or found as another kind.
 
+Not every target is a contradiction once rewritten: two claims can share a verb and be close in
+meaning yet tell two facts ("held an Oval Office meeting with Macron" / "held Macron's hands"), and
+then no aligner should flag the pair. Each target has a key (:func:`target_key`) and may be judged
+in ``judged_targets`` (JSON lines ``{"key", "kind", "label"}``, label ``valid`` or ``invalid``):
+recall is reported over every target and, where judged, over the valid ones.
+
 **Precision (judged).** Every conflict flagged on the *unmodified* stories; per kind a seeded
 sample of :data:`JUDGE_SAMPLE` is written (``judge_out``) with its sides and quotes for a person
 to judge, and scored against the judgements file (``judged``): JSON lines
@@ -68,6 +74,7 @@ from ..errors import EvaluationError
 
 __all__ = [
     "INJECTED_KINDS", "FACT_COSINE", "ACTOR_COSINE", "COPY_COSINE", "JUDGE_SAMPLE", "MIN_SWAP_KM", "DEFAULT_JUDGED",
+    "DEFAULT_JUDGED_TARGETS", "target_key",
     "Story", "Target", "story_files", "load_stories", "shift_date", "scale_count", "written_number",
     "rewrite_count", "other_city", "negate_verb", "apply_edit", "anchored", "draw_targets", "conflict_key", "detect",
     "load_judgements", "seed_story", "evaluate",
@@ -84,6 +91,7 @@ COPY_COSINE = 0.97
 JUDGE_SAMPLE = 50
 DEFAULT_DATA = Path(__file__).resolve().parents[4] / "shared" / "data" / "stories"
 DEFAULT_JUDGED = Path(__file__).resolve().parents[3] / "benchmarks" / "judged" / "conflicts.jsonl"
+DEFAULT_JUDGED_TARGETS = Path(__file__).resolve().parents[3] / "benchmarks" / "judged" / "targets.jsonl"
 DEFAULT_EXAMPLES = Path(__file__).resolve().parents[3] / "examples" / "aleppo-2024"
 SEED_PUBLISHED = None   # the seed files carry no date: the story is judged with dates unknown
 
@@ -766,6 +774,13 @@ def _slot_read(target: Target, claims: list) -> bool:
     return False
 
 
+def target_key(target: Target) -> str:
+    """An injection's identity for judgements: its story, kind, the two claims and the rewrite."""
+    parts = [target.story, target.kind, target.article_id, target.claim_id, target.partner_claim_id,
+             str(target.start), target.old, target.new]
+    return hashlib.sha1("\x1f".join(parts).encode("utf-8")).hexdigest()[:16]
+
+
 def conflict_key(entry: dict, story: str) -> str:
     """A conflict's identity for judgements: its story, kind and the claim spans on its sides."""
     spans = sorted(f"{q['article_id']}:{q['start']}:{q['end']}" for s in entry["sides"] for q in s["evidence"])
@@ -857,8 +872,9 @@ def _judge(story: Story, analyses: dict, claims: dict, encoder, params) -> dict:
     return judge_story(arts, {a.id: claims[a.id] for a in arts}, encoder, kinds, params)
 
 
-def load_judgements(path: str | Path | None) -> dict[str, str]:
-    """key → label from a judgements file (JSON lines ``{"key", "kind", "label"}``); {} when absent."""
+def load_judgements(path: str | Path | None, labels: tuple[str, str] = ("real", "not")) -> dict[str, str]:
+    """key → label from a judgements file (JSON lines ``{"key", "kind", "label"}``, label one of
+    ``labels``); {} when absent."""
     if path is None or not Path(path).exists():
         return {}
     out = {}
@@ -869,8 +885,9 @@ def load_judgements(path: str | Path | None) -> dict[str, str]:
             row = json.loads(line)
         except json.JSONDecodeError as exc:
             raise EvaluationError(f"{path}:{n}: not JSON ({exc.msg})") from None
-        if row.get("label") not in ("real", "not"):
-            raise EvaluationError(f"{path}:{n}: label must be 'real' or 'not', got {row.get('label')!r}")
+        if row.get("label") not in labels:
+            raise EvaluationError(f"{path}:{n}: label must be one of {', '.join(map(repr, labels))}, "
+                                  f"got {row.get('label')!r}")
         out[row["key"]] = row["label"]
     return out
 
@@ -881,6 +898,7 @@ def _ratio(a: int, b: int) -> float | None:
 
 def evaluate(data: str | Path = DEFAULT_DATA, *, stories: int = 20, seed: int = 0, per_story: int = 2,
              judged: str | Path | None = DEFAULT_JUDGED, judge_out: str | Path | None = None,
+             judged_targets: str | Path | None = DEFAULT_JUDGED_TARGETS,
              judge_sample: int = JUDGE_SAMPLE, cache_dir: str | Path | None = None,
              targets_out: str | Path | None = None,
              examples: str | Path | None = DEFAULT_EXAMPLES, encoder=None, params=None,
@@ -900,7 +918,9 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, stories: int = 20, seed: int = 
     read = readings.read(items)
     t_read = time.perf_counter() - t0
 
+    valid = load_judgements(judged_targets, ("valid", "invalid"))
     recall: dict[str, dict[str, Any]] = {k: {"n": 0, "found": 0, "aligned_before": 0, "slot_read": 0,
+                                             "judged": 0, "valid": 0, "found_valid": 0,
                                              "misses": Counter(), "by_file": defaultdict(lambda: [0, 0])}
                                          for k in INJECTED_KINDS}
     flagged: list[dict] = []
@@ -947,8 +967,14 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, stories: int = 20, seed: int = 
                 r["misses"][reason if read_ok else "slot not read back: " + reason] += 1
             r["by_file"][story.file][0] += 1
             r["by_file"][story.file][1] += found
+            key = target_key(target)
+            if key in valid:
+                r["judged"] += 1
+                r["valid"] += valid[key] == "valid"
+                r["found_valid"] += found and valid[key] == "valid"
             if targets_out:
-                injected_rows.append({**target.__dict__, "found": found, "reason": reason, "slot_read": read_ok,
+                injected_rows.append({"key": key, "label": valid.get(key), **target.__dict__, "found": found,
+                                      "reason": reason, "slot_read": read_ok,
                                       "claim": a_claim.text, "partner_claim": b_claim.text})
         t_inject += time.perf_counter() - t2
 
@@ -979,6 +1005,8 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, stories: int = 20, seed: int = 
     out_recall = {}
     for kind, r in recall.items():
         out_recall[kind] = {"n": r["n"], "found": r["found"], "recall": _ratio(r["found"], r["n"]),
+                            "judged": r["judged"], "valid": r["valid"], "found_valid": r["found_valid"],
+                            "recall_valid": _ratio(r["found_valid"], r["valid"]),
                             "slot_read": r["slot_read"], "aligned_before": r["aligned_before"],
                             "misses": dict(r["misses"].most_common()),
                             "by_file": {f: {"n": v[0], "found": v[1]} for f, v in sorted(r["by_file"].items())}}
@@ -989,6 +1017,8 @@ def evaluate(data: str | Path = DEFAULT_DATA, *, stories: int = 20, seed: int = 
         "fact_cosine": FACT_COSINE, "copy_cosine": COPY_COSINE,
         "recall": out_recall, "precision": precision,
         "judged_file": str(judged) if judged else None, "judgements_loaded": len(judgements),
+        "judged_targets_file": str(judged_targets) if judged_targets else None,
+        "target_judgements_loaded": len(valid),
         "seconds": {"read_and_claims": round(t_read, 1), "judge_unmodified": round(t_base, 1),
                     "injections": round(t_inject, 1), "n_injections": n_targets},
     }
@@ -1024,13 +1054,16 @@ def seed_story(folder: str | Path, *, encoder=None, params=None, readings: _Read
 def _table(result: dict) -> str:
     lines = [f"{result['n_stories']} stories ({result['n_articles']} articles): "
              + ", ".join(f"{k} {v}" for k, v in result["stories_by_file"].items()),
-             f"{'kind':10} {'injected':>8} {'found':>6} {'recall':>7}   {'flagged':>7} {'judged':>6} {'precision':>9}"]
+             f"{'kind':10} {'injected':>8} {'found':>6} {'recall':>7} {'valid':>6} {'found':>6} {'recall':>7}   "
+             f"{'flagged':>7} {'judged':>6} {'precision':>9}"]
     for kind in sorted(set(result["recall"]) | set(result["precision"]), key=lambda k: (k not in INJECTED_KINDS, k)):
         r = result["recall"].get(kind, {"n": 0, "found": 0, "recall": None})
         p = result["precision"].get(kind, {"flagged": 0, "judged": 0, "precision": None})
         rec = "-" if r["recall"] is None else f"{r['recall']:.3f}"
         prec = "-" if p["precision"] is None else f"{p['precision']:.3f}"
-        lines.append(f"{kind:10} {r['n']:>8} {r['found']:>6} {rec:>7}   {p['flagged']:>7} {p['judged']:>6} {prec:>9}")
+        rv = "-" if r.get("recall_valid") is None else f"{r['recall_valid']:.3f}"
+        lines.append(f"{kind:10} {r['n']:>8} {r['found']:>6} {rec:>7} {r.get('valid', 0):>6} "
+                     f"{r.get('found_valid', 0):>6} {rv:>7}   {p['flagged']:>7} {p['judged']:>6} {prec:>9}")
     for kind, r in result["recall"].items():
         if r.get("misses"):
             lines.append(f"  {kind} misses: " + "; ".join(f"{k} {v}" for k, v in r["misses"].items()))
