@@ -57,6 +57,21 @@ def test_two_tight_groups_are_cut_and_a_loose_group_is_not():
     assert split_groups(_blocks([5, 1]), max_separation=0.75, min_part=2) == [list(range(6))]
 
 
+def test_a_stray_is_set_aside_so_the_groups_under_it_are_cut_and_then_joins_the_closer():
+    # two tight groups and a stray far from both, a little closer to the second: average linkage's
+    # first cut sheds the stray alone
+    sim = _blocks([4, 4, 1], across=0.3)
+    sim[8, :8] = sim[:8, 8] = 0.05
+    sim[8, 4:8] = sim[4:8, 8] = 0.1
+    assert split_groups(sim, max_separation=0.75, min_part=2) == [[0, 1, 2, 3], [4, 5, 6, 7, 8]]
+    # more strays than MAX_STRAYS of the story: they are not a fringe to set aside
+    many = _blocks([3, 3, 1, 1], across=0.3)
+    for i in (6, 7):
+        many[i, :] = many[:, i] = 0.05
+        many[i, i] = 1.0
+    assert split_groups(many, max_separation=0.75, min_part=2) == [list(range(8))]
+
+
 def test_the_split_pass_repairs_a_story_the_online_pass_merged():
     feats = build_features(RECORDS)
     clusterer = OnlineClusterer(EVERYTHING_JOINS)

@@ -251,7 +251,8 @@ class OnlineClusterer:
                 continue
             s._examined = len(s.members)
             feats = features(list(s.members))
-            sim = member_similarity(feats, self._idf, self.p.w_embedding, self.p.w_terms)
+            sim = member_similarity(feats, self._idf, self.p.w_embedding, self.p.w_terms, self.p.w_names,
+                                    self._name_idf, self.p.top_names)
             groups = split_groups(sim, max_separation=self.p.split_separation, min_part=self.p.split_min_part)
             if len(groups) == 1:
                 continue
