@@ -804,3 +804,22 @@ def test_a_shared_light_verb_links_two_claims_for_negation_only():
     arts = [StoryArticle("a", "A", None, None, ta), StoryArticle("b", "B", None, None, tb)]
     out = judge_story(arts, {"a": [a], "b": [b]}, FixedEncoder({ta: 0, tb: 0}), {})
     assert [c["kind"] for c in out["conflicts"]] == ["negation"]   # the counts of a light verb are not compared
+
+
+def test_two_days_of_two_kinds_of_act_are_two_acts_but_a_year_spans_them():
+    def dated(text, verb, when_text, value, precision, article="a"):
+        at = text.index(when_text)
+        t = ClaimTime(value, precision, "resolved", when_text, at, at + len(when_text), verb, True, "verb", None)
+        return claim(text, article=article, predicate=verb, time=[t])
+
+    dismissed = dated("Santorum dismissed the theology on Saturday", "dismiss", "Saturday", "2012-02-18", "day")
+    clarified = dated("Santorum tried to clarify the theology on Sunday", "clarify", "Sunday", "2012-02-19", "day", "b")
+    assert kinds(dismissed, clarified) == []
+    # one kind of act (an event class) on two days is still in dispute
+    ousted = dated("The board ousted the chief on Sunday", "oust", "Sunday", "2012-02-19", "day", "b")
+    fired = dated("The board fired the chief on Saturday", "fire", "Saturday", "2012-02-18", "day")
+    assert kinds(fired, ousted) == ["date"]
+    # and a year dates both acts of one story
+    guilty = dated("A Spiro man was found guilty in the 2010 shooting", "find", "2010", "2010", "year")
+    convicted = dated("A jury convicted a Spiro man in the 2012 shooting", "convict", "2012", "2012", "year", "b")
+    assert kinds(guilty, convicted) == ["date"]

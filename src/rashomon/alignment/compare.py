@@ -51,7 +51,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
-from .align import LIGHT_VERBS, month_day
+from .align import LIGHT_VERBS, month_day, same_event
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
 
@@ -125,13 +125,19 @@ def _dates_act(t, c: Claim) -> bool:
 
 def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     """Whether two dates date the same thing: both the claims' own acts (unless one act is the
-    telling of the other: :data:`_TELLING`), the same word (a noun, "Monday's summit" and "the
+    telling of the other, :data:`_TELLING`, or two days date acts of two kinds), the same word (a noun, "Monday's summit" and "the
     summit on Friday", or a verb nested in both), two nouns in the same place of one verb or two
     years on nouns (one thing is named in many ways: "the 2005 treaty", "the 2005 peace deal"), or
     a noun that names the other claim's act ("the attack on Monday", "attacked on Tuesday"). What
     is left out is a date of the act against a date of something else inside the other claim: the
     date of the summit someone urged to cancel is not the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
+        if a.predicate != b.predicate and a.predicate not in LIGHT_VERBS and b.predicate not in LIGHT_VERBS \
+                and not same_event(a, b) and "year" not in (ta.precision, tb.precision):
+            # two acts of different kinds ("dismissed ... on Saturday", "tried to clarify on Sunday")
+            # are two days' acts; a year, though, spans both as a rule ("found guilty" and "convicted"
+            # in "the 2012 shooting")
+            return False
         return (a.predicate in _TELLING) == (b.predicate in _TELLING)
     if _same_word(ta.head, tb.head):
         return True
