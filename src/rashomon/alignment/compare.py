@@ -125,12 +125,13 @@ def _dates_act(t, c: Claim) -> bool:
 
 def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     """Whether two dates date the same thing: both the claims' own acts (unless one act is the
-    telling of the other, :data:`_TELLING`, or two days date acts of two kinds), the same word (a noun, "Monday's summit" and "the
-    summit on Friday", or a verb nested in both), two nouns in the same place of one verb or two
-    years on nouns (one thing is named in many ways: "the 2005 treaty", "the 2005 peace deal"), or
-    a noun that names the other claim's act ("the attack on Monday", "attacked on Tuesday"). What
-    is left out is a date of the act against a date of something else inside the other claim: the
-    date of the summit someone urged to cancel is not the date of the urging."""
+    telling of the other, :data:`_TELLING`, or two days date acts of two kinds), the same word (a
+    noun, "Monday's summit" and "the summit on Friday", or a verb nested in both), two nouns in the
+    same place of one verb or two years on nouns (one thing is named in many ways: "the 2005
+    treaty", "the 2005 peace deal"), or a noun that names the other claim's act ("the attack on
+    Monday", "attacked on Tuesday"). What is left out is a date of the act against a date of
+    something else inside the other claim: the date of the summit someone urged to cancel is not
+    the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
         if a.predicate != b.predicate and a.predicate not in LIGHT_VERBS and b.predicate not in LIGHT_VERBS \
                 and not same_event(a, b) and "year" not in (ta.precision, tb.precision):
@@ -634,8 +635,8 @@ def _heads(phrase: str, mention: str) -> bool:
     and Pelosi", "his son-in-law, Jared Kushner"), not a word modifying it ("an increase in COVID-19
     cases", "AMD's technology", "a Medicare benefit")."""
     phrase, mention = phrase.strip(" .,;:"), mention.strip()
-    return bool(mention) and re.search(r"(?:^|,\s*|\band\s+|\bor\s+|\s)" + re.escape(mention)
-                                       + r"(?=\s*,|\s+and\b|\s+or\b|$)", phrase) is not None
+    return bool(mention) and re.search(r"(?:^|[\s,])" + re.escape(mention) + r"(?=\s*,|\s+and\b|\s+or\b|$)",
+                                       phrase) is not None
 
 
 _PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|you|this|that)\s*$", re.I)

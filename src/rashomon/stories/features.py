@@ -60,8 +60,8 @@ def key_terms(text: str) -> Counter:
 
 def term_vector(text: str) -> tuple[np.ndarray, np.ndarray]:
     """Sublinear term frequencies of the content words, hashed and L2-normalised."""
-    # Counted as found, filtered per distinct word: the text's words are mostly repeats, and this
-    # runs on every article a store places (most of a bulk run's time before).
+    # Counted as found, filtered per distinct word: a text's words are mostly repeats, and this runs
+    # on every article a store places (a bulk run's largest single cost).
     counts = Counter(w.lower() for w in _WORD.findall(text))
     weights: dict[int, float] = {}
     for term, c in counts.items():
