@@ -279,12 +279,11 @@ def _links(claims: list[Claim], encoder, vectors: np.ndarray, scores: np.ndarray
     if rest:
         masked = dict(zip(rest, np.asarray(encoder.encode([masked_text(claims[k]) for k in rest]), dtype=np.float32)))
         close |= {(i, j) for i, j in actor_only if (i, j) not in close and float(masked[i] @ masked[j]) >= p.actor_cosine}
-    links = [Link(claims[i], claims[j], float(scores[i, j])) for i, j in pairs
-             if same_event(claims[i], claims[j]) or (i, j) in close]
+    linked = {(i, j) for i, j in pairs if same_event(claims[i], claims[j]) or (i, j) in close}
+    links = [Link(claims[i], claims[j], float(scores[i, j])) for i, j in pairs if (i, j) in linked]
     # A light verb names no event, but the same one in two claims each the other's best match and
     # grouped-close states one thing, which one may assert and the other deny
     # (:func:`compare._negation` then asks the same subject and words of them).
-    linked = {(i, j) for i, j in pairs if same_event(claims[i], claims[j]) or (i, j) in close}
     links += [Link(claims[i], claims[j], float(scores[i, j]), negation_only=True) for i, j in pairs
               if (i, j) not in linked and strict_best[i, j] and scores[i, j] >= p.threshold
               and claims[i].predicate and claims[i].predicate == claims[j].predicate]
