@@ -187,6 +187,9 @@ def test_never_and_no_longer_are_denials():
     assert _negated(Tok("need", "ROOT", [Tok("longer", "advmod", [Tok("no", "neg")])]))
     assert _negated(Tok("test", "ROOT", [Tok("never", "advmod")]))
     assert not _negated(Tok("test", "ROOT", [Tok("longer", "advmod")]))
+    # "was not then issued": the parser may hang "not" from the auxiliary
+    assert _negated(Tok("issued", "ROOT", [Tok("was", "auxpass", [Tok("not", "neg")])]))
+    assert not _negated(Tok("issued", "ROOT", [Tok("was", "auxpass")]))
 
 
 def test_an_actor_conflict_is_not_two_names_of_one_actor_nor_two_acts():

@@ -709,7 +709,7 @@ def test_a_share_set_off_after_a_count_can_agree_but_not_disagree():
                    which, [("Five bombs", 5, 5, "bombs"), ("four", 4, 4, None)]) == ["number"]
 
 
-# --- session 8: who the subject is, parts beside a whole, light verbs ------------------------------
+# --- who the subject is, parts beside a whole, light verbs, acts of two kinds ---------------------
 
 def test_a_name_modifying_the_subject_is_not_the_subject():
     # "an increase in COVID-19 cases ... requires" against "Los Angeles County will require": the
@@ -777,17 +777,6 @@ def test_a_single_whole_is_paired_with_the_other_whole_not_its_parts():
     assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
 
 
-def test_not_hung_from_the_auxiliary_still_denies_the_verb():
-    from rashomon.claims.clauses import _negated
-
-    class Tok:
-        def __init__(self, lower, dep, children=()):
-            self.lower_, self.dep_, self.children = lower, dep, list(children)
-
-    assert _negated(Tok("issued", "ROOT", [Tok("was", "auxpass", [Tok("not", "neg")])]))
-    assert not _negated(Tok("issued", "ROOT", [Tok("was", "auxpass")]))
-
-
 def test_a_shared_light_verb_links_two_claims_for_negation_only():
     from .test_alignment_calibration import FixedEncoder
 
@@ -807,19 +796,17 @@ def test_a_shared_light_verb_links_two_claims_for_negation_only():
 
 
 def test_two_days_of_two_kinds_of_act_are_two_acts_but_a_year_spans_them():
-    def dated(text, verb, when_text, value, precision, article="a"):
-        at = text.index(when_text)
-        t = ClaimTime(value, precision, "resolved", when_text, at, at + len(when_text), verb, True, "verb", None)
-        return claim(text, article=article, predicate=verb, time=[t])
+    def act(text, verb, when_text, value, precision="day", article="a"):
+        return claim(text, article=article, predicate=verb, time=[dated(when_text, value, verb, True, precision)])
 
-    dismissed = dated("Santorum dismissed the theology on Saturday", "dismiss", "Saturday", "2012-02-18", "day")
-    clarified = dated("Santorum tried to clarify the theology on Sunday", "clarify", "Sunday", "2012-02-19", "day", "b")
+    dismissed = act("Santorum dismissed the theology on Saturday", "dismiss", "Saturday", "2012-02-18")
+    clarified = act("Santorum tried to clarify the theology on Sunday", "clarify", "Sunday", "2012-02-19", article="b")
     assert kinds(dismissed, clarified) == []
     # one kind of act (an event class) on two days is still in dispute
-    ousted = dated("The board ousted the chief on Sunday", "oust", "Sunday", "2012-02-19", "day", "b")
-    fired = dated("The board fired the chief on Saturday", "fire", "Saturday", "2012-02-18", "day")
+    ousted = act("The board ousted the chief on Sunday", "oust", "Sunday", "2012-02-19", article="b")
+    fired = act("The board fired the chief on Saturday", "fire", "Saturday", "2012-02-18")
     assert kinds(fired, ousted) == ["date"]
     # and a year dates both acts of one story
-    guilty = dated("A Spiro man was found guilty in the 2010 shooting", "find", "2010", "2010", "year")
-    convicted = dated("A jury convicted a Spiro man in the 2012 shooting", "convict", "2012", "2012", "year", "b")
+    guilty = act("A Spiro man was found guilty in the 2010 shooting", "find", "2010", "2010", "year")
+    convicted = act("A jury convicted a Spiro man in the 2012 shooting", "convict", "2012", "2012", "year", "b")
     assert kinds(guilty, convicted) == ["date"]

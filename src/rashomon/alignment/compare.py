@@ -51,6 +51,7 @@ from typing import Any
 
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
+from ..claims.extract import PRONOUNS
 from .align import LIGHT_VERBS, month_day, same_event
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
@@ -639,9 +640,6 @@ def _heads(phrase: str, mention: str) -> bool:
                                        phrase) is not None
 
 
-_PRONOUN = re.compile(r"^\s*(?:he|she|they|it|we|i|you|this|that)\s*$", re.I)
-
-
 def _subject_actors(c: Claim) -> list:
     """The named actors the claim's subject is (see :func:`_heads`); all subject actors when the
     claim kept no subject text."""
@@ -814,7 +812,7 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
             return None
         if not (subj or obj or _same_named(a, b)):
             return None         # "it did not explode": nothing says it is the thing the other saw explode
-        if not obj and any(_PRONOUN.match(c.subject or "") for c in (a, b)):
+        if not obj and any((c.subject or "").strip().lower() in PRONOUNS for c in (a, b)):
             return None         # "he did not repeat": who "he" is, the claim does not say; a name elsewhere in it is no answer
         if _two_infinitives(a, b):
             return None         # "is not allowed to use" and "allows it to address" deny and grant two things

@@ -33,7 +33,8 @@ __all__ = ["ClaimInput", "extract_claims", "extract_claims_many"]
 
 # Cues that name a source without a reporting verb of their own in the sentence.
 _NON_VERBAL_CUES = {"according to", "per", "as per", "citing", "quoting", "in the words of", ":"}
-_PRONOUNS = {"it", "this", "that", "they", "he", "she", "we", "i", "you", "there"}
+#: Subjects that name no one by themselves.
+PRONOUNS = frozenset({"it", "this", "that", "they", "he", "she", "we", "i", "you", "there"})
 _SOURCE_LABELS = {"PERSON", "ORG", "GPE", "NORP"}
 # Web text is full of no-break and thin spaces, which the parser reads as words ("its\xa0merits
 # brief" → "merits" the object); one space for one keeps every offset.
@@ -332,7 +333,7 @@ def _from_frame(clause: Clause, sent, mentions) -> ClaimAttribution:
     """The analysis found no source; the reporting verb's own subject stands in."""
     cue = clause.frame.lower_
     toks = clause.frame_subject
-    if not toks or (len(toks) == 1 and toks[0].lower_ in _PRONOUNS):
+    if not toks or (len(toks) == 1 and toks[0].lower_ in PRONOUNS):
         return ClaimAttribution(None, "vague", cue=cue)
     a, b = sent.span(toks)
     named = any(a <= m.start < b and m.label in _SOURCE_LABELS for m in mentions) or \
