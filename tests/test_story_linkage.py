@@ -66,3 +66,55 @@ def test_a_name_counts_by_the_share_of_members_that_give_it():
     article = _article("a", _unit(1.0, 0.9), terms=(1, 2, 3), names={"kandahar": 2})
     assert clusterer.add(article) == 1
     assert clusterer.stories[1].names["kandahar"] == 5   # members naming it, not mentions
+
+
+# Names alone decide here (no embedding, no terms), undated margin off, nothing split.
+NAMES_ONLY = ClusterParams(threshold=0.7, w_embedding=0.0, w_terms=0.0, w_names=1.0, undated_margin=0.0,
+                           split_separation=0.0)
+
+
+def _stream(clusterer: OnlineClusterer) -> list[ArticleFeatures]:
+    emb = _unit(1.0)
+    feats = [_article("s1", emb, (7,), {"x": 1, "y": 1, "z": 1}),
+             # shares one of the story's three names when it arrives: too little, it founds a story
+             _article("a", emb, (7,), {"x": 1, "w": 1}),
+             # the next article carries both its names and the story's, and joins the story
+             _article("s2", emb, (7,), {"x": 1, "y": 1, "z": 1, "w": 1})]
+    for f in feats:
+        clusterer.add(f)
+    return feats
+
+
+def test_an_article_left_alone_joins_the_story_that_has_grown_towards_it():
+    clusterer = OnlineClusterer(NAMES_ONLY)
+    feats = _stream(clusterer)
+    by_id = {f.id: f for f in feats}
+    assert [len(s.members) for s in clusterer.stories] == [2, 1]
+    moved = clusterer.reattach_singles(clusterer.stories, lambda ids: [by_id[i] for i in ids])
+    assert [(s.index, round(score, 3)) for s, score in moved] == [(0, 0.719)]
+    assert clusterer.stories[0].members == ["s1", "s2", "a"] and clusterer.assignment["a"] == 0
+    # the emptied story is gone from the index: nothing can join it, nothing is stored for it
+    assert clusterer.stories[1].members == [] and not clusterer.stories[1].changed
+    assert clusterer.add(_article("b", _unit(1.0), (7,), {"x": 1, "w": 1})) == 0
+
+
+def test_a_stored_single_article_story_keeps_its_article():
+    clusterer = OnlineClusterer(NAMES_ONLY)
+    feats = _stream(clusterer)
+    by_id = {f.id: f for f in feats}
+    clusterer.stories[1].key = "s-stored"        # as if a user had seen its id
+    assert clusterer.reattach_singles(clusterer.stories, lambda ids: [by_id[i] for i in ids]) == []
+    assert clusterer.stories[1].members == ["a"]
+
+
+def test_the_days_an_article_names_near_its_top_are_compared_like_names():
+    from rashomon.stories.features import LEAD_CHARS, date_marks
+    from rashomon.stories.pipeline import text_features
+
+    text = ("A 4.6 quake shook Sonoma County early Thursday, March 14, 2013; a smaller one on Sept. 3 "
+            "and another in 2012 did no damage. Thursday's quake was felt in Napa.")
+    assert date_marks(text) == Counter({"@thursday": 2, "@mar14": 1, "@sep3": 1, "@2013": 1, "@2012": 1})
+    # "may" the verb and a bare number are not dates; a day named deep in the text is not the event's
+    assert date_marks("Officials may 3D-print parts; 400 homes" + " x" * LEAD_CHARS + " on Sunday") == Counter()
+    f = text_features({"id": "q", "title": "Quake", "text": text}, _unit(1.0))
+    assert f.names["@thursday"] == 2 and f.names["sonoma county"] == 1

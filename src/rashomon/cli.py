@@ -480,6 +480,7 @@ def stories(
     rep = result["update"]
     if rep and rep["articles"] and not quiet and not as_json:
         cut = f", {rep['split_stories']:,} cut in two" if rep.get("split_stories") else ""
+        cut += f", {rep['reattached']:,} reattached" if rep.get("reattached") else ""
         err.print(f"placed {rep['articles']:,} new article(s): {rep['new_stories']:,} new stories, "
                   f"{rep['grown_stories']:,} grown{cut}; {rep['loaded_stories']:,} stored stories read "
                   f"({rep['seconds']:.1f} s)")

@@ -159,8 +159,11 @@ class OnlineClusterer:
             return 0
         return max(0, s.first_day - f.day, f.day - s.last_day)
 
-    def best_story(self, f: ArticleFeatures) -> tuple[int | None, float]:
+    def best_story(self, f: ArticleFeatures, exclude: int | None = None) -> tuple[int | None, float]:
+        """The story ``f`` joins (None: it founds one) and its score; story ``exclude`` is not considered."""
         cands = self._candidates(f)
+        if exclude is not None:
+            cands = cands[cands != exclude]
         if cands.size == 0:
             return None, 0.0
         sims = self._cent[cands] @ f.embedding
@@ -265,6 +268,33 @@ class OnlineClusterer:
                 story._examined = len(story.members)
             cuts.append((s, parts))
         return cuts
+
+    def reattach_singles(self, stories: Iterable[Story],
+                         features: Callable[[list[str]], list[ArticleFeatures]]) -> list[tuple[Story, float]]:
+        """Give each one-article story of ``stories`` founded in this run a second look.
+
+        An article decided early meets the stories as they were then; the articles after it may
+        have grown its own event's story past the threshold it missed (an outlet's oddly worded
+        piece, arriving before its peers). Each such story is scored against the stories as they
+        now are, itself left out, and its article moves to the best one over the threshold; the
+        emptied story is dropped. Stories already stored (with a key) keep their article, so no id
+        a user has seen disappears. Returns the stories that took an article, with its score.
+        """
+        moved: list[tuple[Story, float]] = []
+        for s in list(stories):
+            if s.key is not None or len(s.members) != 1:
+                continue
+            f = features(list(s.members))[0]
+            index, score = self.best_story(f, exclude=s.index)
+            if index is None:
+                continue
+            self._rebuild(s, [])
+            self._cent[s.index] = 0.0
+            s.changed = False       # nothing to store: it was never stored
+            target = self.stories[index]
+            self._absorb(target, f)
+            moved.append((target, score))
+        return moved
 
     def _split_due(self, s: Story) -> bool:
         size, before = len(s.members), s._examined

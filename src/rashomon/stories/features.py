@@ -11,7 +11,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-__all__ = ["ArticleFeatures", "DIM", "lead_text", "key_terms", "term_vector", "hash_term", "parse_day"]
+__all__ = ["ArticleFeatures", "DIM", "lead_text", "key_terms", "date_marks", "term_vector", "hash_term",
+           "parse_day"]
 
 _WORD = re.compile(r"[A-Za-z][A-Za-z'’\-]+|\d[\d,.]*")
 _NAME = re.compile(r"\b[A-Z][a-zA-Z'’\-]+(?:\s+(?:[A-Z][a-zA-Z'’\-]+|al-|bin|de|van|von))*")
@@ -26,6 +27,11 @@ _NAME_STOP = frozenset("""The A An In On At For But And Or If When While After B
 It He She They We I His Her Their Our Its There Here What Who Why How Mr Mrs Ms Dr Monday Tuesday Wednesday
 Thursday Friday Saturday Sunday January February March April May June July August September October November
 December Read More Image Photo Click Subscribe According However Also Still Meanwhile""".split())
+_WEEKDAY = re.compile(r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b")
+_MONTH_DAY = re.compile(r"\b(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+(\d{1,2})\b")
+_YEAR = re.compile(r"\b(1[89]\d\d|20\d\d)\b")
+#: How much of an article's start is read for the dates it gives its event.
+LEAD_CHARS = 800
 #: Terms and names are hashed into this many buckets (document frequencies stay a fixed-size array).
 DIM = 1 << 18
 
@@ -37,7 +43,7 @@ class ArticleFeatures:
     embedding: np.ndarray                  # unit vector of title + lead
     term_idx: np.ndarray                   # hashed term ids (int32, sorted, unique)
     term_val: np.ndarray                   # their weights (float32), unit length
-    names: Counter = field(default_factory=Counter)   # proper names, lower-cased
+    names: Counter = field(default_factory=Counter)   # proper names, lower-cased, and date marks
     day: int | None = None                 # days since 1970-01-01; None when unknown
 
 
@@ -56,6 +62,20 @@ def key_terms(text: str) -> Counter:
         if len(name) > 2:
             names[name.lower()] += 1
     return names
+
+
+def date_marks(text: str) -> Counter:
+    """The weekdays, month-days and years named in the start of ``text``, as name-like keys ("@sunday",
+    "@mar14", "@2013").
+
+    Two events of one kind (two quakes in one county, two castings of one role) are told in the same
+    words; the days they happened on differ, and an article says its event's day near the top.
+    """
+    lead = text[:LEAD_CHARS]
+    marks = Counter("@" + m.group(1).lower() for m in _WEEKDAY.finditer(lead))
+    marks.update(f"@{m.group(1).lower()}{int(m.group(2))}" for m in _MONTH_DAY.finditer(lead))
+    marks.update("@" + m.group(1) for m in _YEAR.finditer(lead))
+    return marks
 
 
 def term_vector(text: str) -> tuple[np.ndarray, np.ndarray]:

@@ -4,9 +4,11 @@
 of the new articles — stories whose dates come within the window of theirs, and the most recent
 stories for undated ones — runs the online clusterer over the new articles in date order, cuts the
 stories that grew when their members form separate groups (the split pass, ``stories/split.py``),
-and writes back the stories that changed, the memberships and the term statistics, all in one
-transaction. Re-running changes nothing; a killed run leaves the stories as they were (the
-embeddings it computed are kept, so the rerun does not pay for them again).
+gives the articles left alone in a story of their own a second look against the stories as they
+have grown (``OnlineClusterer.reattach_singles``), and writes back the stories that changed, the
+memberships and the term statistics, all in one transaction. Re-running changes nothing; a killed
+run leaves the stories as they were (the embeddings it computed are kept, so the rerun does not pay
+for them again).
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ class UpdateReport:
     new_stories: int = 0
     grown_stories: int = 0    # existing stories that took new articles
     split_stories: int = 0    # stories cut in two or more by the split pass (the parts count as new)
+    reattached: int = 0       # articles that founded a story, then joined one grown since (second look)
     loaded_stories: int = 0   # stories read from the store as the neighbourhood
     embedded: int = 0         # embeddings computed (the rest were stored already)
     seconds: float = 0.0
@@ -88,6 +91,10 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
         cut = clusterer.split_stories([s for s in clusterer.stories if s.changed],
                                       lambda ids: _member_features(conn, ids, fresh, encoder))
         report.split_stories = len(cut)
+        for story, score in clusterer.reattach_singles([s for s in clusterer.stories if s.changed],
+                                                       lambda ids: _member_features(conn, ids, fresh, encoder)):
+            scores[story.members[-1]] = score
+            report.reattached += 1
         recut = {s.index for story, parts in cut for s in [story, *parts]}
         changed = [s for s in clusterer.stories if s.changed]
         titles = _titles(conn, changed, fresh, encoder)
@@ -110,9 +117,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
     report.articles = len(feats)
     report.loaded_stories = len(neighbourhood)
     report.seconds = time.perf_counter() - start
-    log.info("placed %d article(s): %d new stories, %d grown, %d cut in two, %d stored stories read, "
-             "%d embedded (%.1f s)", report.articles, report.new_stories, report.grown_stories,
-             report.split_stories, report.loaded_stories, report.embedded, report.seconds,
+    log.info("placed %d article(s): %d new stories, %d grown, %d cut in two, %d reattached, %d stored stories "
+             "read, %d embedded (%.1f s)", report.articles, report.new_stories, report.grown_stories,
+             report.split_stories, report.reattached, report.loaded_stories, report.embedded, report.seconds,
              extra={**dataclasses.asdict(report), "seconds": round(report.seconds, 3)})
     return report
 

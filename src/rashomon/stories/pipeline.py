@@ -8,7 +8,7 @@ import numpy as np
 
 from ..embed import get_embedder
 from .cluster import ClusterParams, OnlineClusterer
-from .features import ArticleFeatures, key_terms, lead_text, parse_day, term_vector
+from .features import ArticleFeatures, date_marks, key_terms, lead_text, parse_day, term_vector
 
 __all__ = ["build_features", "text_features", "cluster_records"]
 
@@ -29,7 +29,8 @@ def text_features(record: dict[str, Any], embedding: np.ndarray) -> ArticleFeatu
     full = f"{record.get('title') or ''}\n{record['text']}"
     idx, val = term_vector(full)
     return ArticleFeatures(id=record["id"], title=record.get("title") or "", embedding=embedding,
-                           term_idx=idx, term_val=val, names=key_terms(full), day=parse_day(record.get("date")))
+                           term_idx=idx, term_val=val, names=key_terms(full) + date_marks(full),
+                           day=parse_day(record.get("date")))
 
 
 def cluster_records(records: Iterable[dict[str, Any]], params: ClusterParams | None = None,
@@ -41,4 +42,5 @@ def cluster_records(records: Iterable[dict[str, Any]], params: ClusterParams | N
         clusterer.add(f)
     by_id = {f.id: f for f in feats}
     clusterer.split_stories(clusterer.stories, lambda ids: [by_id[i] for i in ids])
+    clusterer.reattach_singles(clusterer.stories, lambda ids: [by_id[i] for i in ids])
     return [clusterer.assignment[f.id] for f in feats]
