@@ -577,6 +577,15 @@ def test_another_before_a_count_marks_a_remainder():
                    "At least 24 people died in the quake", [("24 people", 24, 24, "people")]) == ["number"]
 
 
+def test_one_of_an_enumeration_is_not_a_count_of_one():
+    told = "One bomb hit a schoolhouse but did not explode, another bomb hit the marketplace"
+    assert numbers(told, [("One bomb", 1, 1, "bomb")],
+                   "Two bombs fell on the airstrip", [("Two bombs", 2, 2, "bombs")]) == []
+    alone = "One bomb hit a schoolhouse but did not explode"
+    assert numbers(alone, [("One bomb", 1, 1, "bomb")],
+                   "Two bombs fell on the airstrip", [("Two bombs", 2, 2, "bombs")]) == ["number"]
+
+
 def test_extraction_records_what_each_date_and_count_hangs_from():
     from rashomon.claims import extract_claims
     from rashomon.nlp import ReadItem, read_articles

@@ -481,6 +481,16 @@ def _remainder(q, text: str | None) -> bool:
     return bool(text) and _ANOTHER_BEFORE.search(text[max(0, q.start - 9):q.start]) is not None
 
 
+_ENUMERATION_AFTER = re.compile(r"\b(?:another|the other|a second)\b", re.I)
+
+
+def _enumerated(q, c: Claim, text: str | None) -> bool:
+    """"One bomb hit a schoolhouse ..., another bomb hit the marketplace": the first item of an
+    enumeration in the claim, not a count of one."""
+    return bool(text) and q.low == 1 and q.high == 1 and \
+        _ENUMERATION_AFTER.search(text[q.end:max(q.end, c.end)]) is not None
+
+
 def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Difference | None:
     """Counts of one noun conflict when they do not meet. A claim giving two counts of that noun
     ("$281m in cash and $53m in stock") is compared on it only where the words around a count tie
@@ -513,6 +523,8 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
             continue
         if _remainder(qa, ta) != _remainder(qb, tb):
             continue            # "four other people" counts a remainder, not the whole "12 people"
+        if _enumerated(qa, a, ta) or _enumerated(qb, b, tb):
+            continue
         if (_ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)) and not (
                 _following(qa, ta) & _following(qb, tb)) and not (
                 (role := _age_role(qa, a, ta)) and role == _age_role(qb, b, tb)) and not _one_measure(qa, qb):
