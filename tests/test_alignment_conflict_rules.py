@@ -586,6 +586,13 @@ def test_one_of_an_enumeration_is_not_a_count_of_one():
                    "Two bombs fell on the airstrip", [("Two bombs", 2, 2, "bombs")]) == ["number"]
 
 
+def test_a_count_named_as_the_whole_a_part_is_taken_of_is_not_the_claims_count():
+    assert numbers("The bill included none of the $5.7 billion", [("$5.7 billion", 5.7e9, 5.7e9, "dollar")],
+                   "The bill includes just $1.4 billion", [("$1.4 billion", 1.4e9, 1.4e9, "dollar")]) == []
+    assert numbers("The bill included all of the $5.7 billion", [("$5.7 billion", 5.7e9, 5.7e9, "dollar")],
+                   "The bill includes just $1.4 billion", [("$1.4 billion", 1.4e9, 1.4e9, "dollar")]) == ["number"]
+
+
 def test_extraction_records_what_each_date_and_count_hangs_from():
     from rashomon.claims import extract_claims
     from rashomon.nlp import ReadItem, read_articles

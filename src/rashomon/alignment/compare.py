@@ -484,6 +484,16 @@ def _remainder(q, text: str | None) -> bool:
 _ENUMERATION_AFTER = re.compile(r"\b(?:another|the other|a second)\b", re.I)
 
 
+_WHOLE_OF_BEFORE = re.compile(r"\b(?:none|fraction|part|portion|share|half|most|some|much)\s+of\s+"
+                              r"(?:the\s+|its\s+|their\s+|that\s+)?$", re.I)
+
+
+def _whole_of(q, text: str | None) -> bool:
+    """A count named as the whole that the claim takes a part of, or none of: "included none of
+    the $5.7 billion", "half of the 300 homes"; what the claim gives is the part, not this count."""
+    return bool(text) and _WHOLE_OF_BEFORE.search(text[max(0, q.start - 30):q.start]) is not None
+
+
 def _enumerated(q, c: Claim, text: str | None) -> bool:
     """"One bomb hit a schoolhouse ..., another bomb hit the marketplace": the first item of an
     enumeration in the claim, not a count of one."""
@@ -523,7 +533,7 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
             continue
         if _remainder(qa, ta) != _remainder(qb, tb):
             continue            # "four other people" counts a remainder, not the whole "12 people"
-        if _enumerated(qa, a, ta) or _enumerated(qb, b, tb):
+        if _enumerated(qa, a, ta) or _enumerated(qb, b, tb) or _whole_of(qa, ta) or _whole_of(qb, tb):
             continue
         if (_ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)) and not (
                 _following(qa, ta) & _following(qb, tb)) and not (
