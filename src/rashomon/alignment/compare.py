@@ -481,9 +481,6 @@ def _remainder(q, text: str | None) -> bool:
     return bool(text) and _ANOTHER_BEFORE.search(text[max(0, q.start - 9):q.start]) is not None
 
 
-_ENUMERATION_AFTER = re.compile(r"\b(?:another|the other|a second)\b", re.I)
-
-
 _WHOLE_OF_BEFORE = re.compile(r"\b(?:none|fraction|part|portion|share|half|most|some|much)\s+of\s+"
                               r"(?:the\s+|its\s+|their\s+|that\s+)?$", re.I)
 
@@ -492,6 +489,9 @@ def _whole_of(q, text: str | None) -> bool:
     """A count named as the whole that the claim takes a part of, or none of: "included none of
     the $5.7 billion", "half of the 300 homes"; what the claim gives is the part, not this count."""
     return bool(text) and _WHOLE_OF_BEFORE.search(text[max(0, q.start - 30):q.start]) is not None
+
+
+_ENUMERATION_AFTER = re.compile(r"\b(?:another|the other|a second)\b", re.I)
 
 
 def _enumerated(q, c: Claim, text: str | None) -> bool:
