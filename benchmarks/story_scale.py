@@ -92,6 +92,10 @@ def in_memory(base, sizes: list[int], split_every: int) -> None:
         clusterer = OnlineClusterer()
         rng = np.random.default_rng(7)
         by_id, grown, cut, moved, split_s = {}, set(), 0, 0, 0.0
+
+        def members(ids, by_id=by_id):
+            return [by_id[m] for m in ids]
+
         start = time.perf_counter()
         for i, f in enumerate(stream(base, n, rng), 1):
             by_id[f.id] = f
@@ -99,8 +103,8 @@ def in_memory(base, sizes: list[int], split_every: int) -> None:
             if split_every and (i % split_every == 0 or i == n):
                 t0 = time.perf_counter()
                 batch = [clusterer.stories[k] for k in sorted(grown)]
-                cut += len(clusterer.split_stories(batch, lambda ids: [by_id[m] for m in ids]))
-                moved += len(clusterer.reattach_singles(batch, lambda ids: [by_id[m] for m in ids]))
+                cut += len(clusterer.split_stories(batch, members))
+                moved += len(clusterer.reattach_singles(batch, members))
                 split_s += time.perf_counter() - t0
                 grown.clear()
         secs = time.perf_counter() - start

@@ -41,6 +41,10 @@ def cluster_records(records: Iterable[dict[str, Any]], params: ClusterParams | N
     for f in feats:
         clusterer.add(f)
     by_id = {f.id: f for f in feats}
-    clusterer.split_stories(clusterer.stories, lambda ids: [by_id[i] for i in ids])
-    clusterer.reattach_singles(clusterer.stories, lambda ids: [by_id[i] for i in ids])
+
+    def members(ids: list[str]) -> list[ArticleFeatures]:
+        return [by_id[i] for i in ids]
+
+    clusterer.split_stories(clusterer.stories, members)
+    clusterer.reattach_singles(clusterer.stories, members)
     return [clusterer.assignment[f.id] for f in feats]
