@@ -372,6 +372,21 @@ def test_a_light_verb_without_objects_is_compared_on_the_rest_of_the_claim():
     assert kinds(a, c) == []
 
 
+def test_a_name_with_a_generation_is_another_person():
+    # "named as defendants were Donald Trump Jr., ..." against "it does not name Trump": the son, not the father
+    ta = "named as defendants were Donald Trump Jr. and Roger Stone"
+    a = claim(ta, predicate="name", subject=None, obj="Donald Trump Jr.",
+              actors=[ClaimActor("a1", "Donald Trump Jr.", "object", "Donald Trump Jr.", 25, 41, "PERSON")])
+    tb = "it does not name Trump as a defendant"
+    b = claim(tb, article="b", predicate="name", negated=True, subject="it", obj="Trump",
+              actors=[ClaimActor("b1", "Donald Trump", "object", "Trump", 16, 21, "PERSON")])
+    assert kinds(a, b) == []
+    tc = "it does not name Trump Jr. as a defendant"
+    c = claim(tc, article="b", predicate="name", negated=True, subject="it", obj="Trump Jr.",
+              actors=[ClaimActor("b1", "Donald Trump Jr.", "object", "Trump Jr.", 16, 25, "PERSON")])
+    assert kinds(a, c) == ["negation"]
+
+
 def test_an_object_is_its_head_not_its_owner_or_complement():
     ta = "The lawsuit also names Trump's son as a defendant"
     a = claim(ta, predicate="name", subject="The lawsuit", obj="Trump's son",
@@ -607,6 +622,8 @@ def test_extraction_records_what_each_date_and_count_hangs_from():
     assert (times["Friday"].head, times["Friday"].of_predicate) == ("announce", False)
     # the dated occasion is the setting of the verb: the date is the verb's
     assert (times["Tuesday"].head, times["Tuesday"].of_predicate) == ("announce", True)
+    # "after charges were announced": a clause with a subject of its own
+    assert times["Friday"].own_subject and not times["Tuesday"].own_subject
     seven = next(q for c in claims for q in c.quantities if q.text.startswith("seven"))
     assert (seven.head, seven.of_predicate, seven.role, seven.cumulative) == ("lose", True, "object", True)
 
@@ -625,6 +642,15 @@ def test_a_year_on_a_nested_verb_still_dates_the_claim_but_a_day_does_not():
     c = claim("Rebels marked the 2011 war", article="b", predicate="mark",
               time=[year("2011", "2011", "war", False, "noun")])
     assert kinds(a, c) == []
+    # a nested verb with a subject of its own is another clause's act: "Smith has time, as Tennant
+    # will not leave until 2009" does not date Smith's debut in 2010
+    f = claim("Smith has time to prepare, as Tennant will not leave the show until 2009", predicate="have",
+              time=[year("2009", "2009", "leave", False, "verb")])
+    g = claim("Smith will make his debut in 2010", article="b", predicate="make",
+              time=[year("2010", "2010", "make", True, "verb")])
+    assert kinds(f, g) == ["date"]
+    f.time[0].own_subject = True
+    assert kinds(f, g) == []
     d = claim("Democrats called Friday for the summit to be cancelled", predicate="call",
               time=[ClaimTime("2018-07-13", "day", "resolved", "Friday", 0, 6, "call", True, "verb")])
     e = claim("Democrats called for the summit to be cancelled after officers were indicted Monday", article="b",
@@ -826,3 +852,102 @@ def test_two_days_of_two_kinds_of_act_are_two_acts_but_a_year_spans_them():
     guilty = act("A Spiro man was found guilty in the 2010 shooting", "find", "2010", "2010", "year")
     convicted = act("A jury convicted a Spiro man in the 2012 shooting", "convict", "2012", "2012", "year", "b")
     assert kinds(guilty, convicted) == ["date"]
+
+
+# --- counts scoped to different sets ------------------------------------------------------------
+
+def _counted(text, figure, low, noun, article="a", **slots):
+    return claim(text, article=article, quantities=[count(text, figure, low, low, noun)], **slots)
+
+
+def test_market_figures_of_two_sessions_are_not_one_figure_disputed():
+    ta, tb = "HP shares dropped $2.49 to close at $46.64", "HP shares sagged $2.56 Tuesday to finish at $44.27"
+    a = _counted(ta, "$2.49", 2.49, "dollar", subject="HP shares", predicate="drop")
+    b = _counted(tb, "$2.56", 2.56, "dollar", article="b", subject="HP shares", predicate="sag",
+                 time=[when("Tuesday")])
+    ctx = Context({"a": ta, "b": tb}, {})
+    assert kinds(a, b, ctx) == []
+    a.time = [when("Tuesday")]          # the same session named on both sides
+    assert kinds(a, b, ctx) == ["number"]
+    # not a traded measure: two figures of one event
+    c = _counted(ta, "$2.49", 2.49, "dollar", subject="The fee", predicate="drop")
+    d = _counted(tb, "$2.56", 2.56, "dollar", article="b", subject="The fee", predicate="sag", time=[when("Tuesday")])
+    assert kinds(c, d, ctx) == ["number"]
+
+
+def test_a_count_over_a_subset_named_before_is_not_the_whole_toll():
+    assert numbers("seven people were killed in those bombings", [("seven people", 7, 7, "people")],
+                   "12 people had been killed", [("12 people", 12, 12, "people")]) == []
+    assert numbers("seven people were killed in the bombings", [("seven people", 7, 7, "people")],
+                   "12 people had been killed", [("12 people", 12, 12, "people")]) == ["number"]
+    # a set its own relative clause defines is no subset named before
+    assert numbers("nearly 8 percent of those who got a first shot missed the second",
+                   [("nearly 8 percent", 8, 8, "percent")],
+                   "over 16% of people are not returning for the second dose",
+                   [("over 16%", 16, None, "percent")]) == ["number"]
+
+
+def test_a_town_count_is_not_its_district_count():
+    ta, tb = "10 houses were damaged in Takengon, the capital", "at least 22 houses were damaged in the district"
+    a = _counted(ta, "10 houses", 10, "house")
+    b = claim(tb, article="b", quantities=[ClaimQuantity(22, None, "house", "at least 22 houses", False, 0, 18)])
+    assert kinds(a, b, Context({"a": ta, "b": tb}, {})) == []
+    # a city named and "the city": one place named two ways
+    tc, td = "10 houses were damaged in Aleppo", "22 houses were damaged in the city"
+    c, d = _counted(tc, "10 houses", 10, "house"), _counted(td, "22 houses", 22, "house", article="b")
+    assert kinds(c, d, Context({"a": tc, "b": td}, {("a", tc.index("Aleppo")): "city:SY"})) == ["number"]
+    # two names: the place may hang on another word ("leaders in Bountiful", "arrested in Canada")
+    te, tf = "Two leaders of groups in Bountiful were arrested", "Four leaders were arrested in Canada"
+    e, f = _counted(te, "Two leaders", 2, "leader"), _counted(tf, "Four leaders", 4, "leader", article="b")
+    assert kinds(e, f, Context({"a": te, "b": tf}, {("a", te.index("Bountiful")): "city:CA",
+                                                    ("b", tf.index("Canada")): "country"})) == ["number"]
+
+
+def test_counts_of_two_periods_are_two_figures():
+    year = lambda y: ClaimTime(y, "year", "resolved", y, 0, 4)   # noqa: E731
+    ta, tb = "Clinton earned nearly $20 million between 2011 and 2014", \
+        "Clinton earned $30 million in 2014 and the first months of 2015"
+    a = _counted(ta, "$20 million", 20e6, "dollar", time=[year("2011"), year("2014")])
+    b = _counted(tb, "$30 million", 30e6, "dollar", article="b", time=[year("2014"), year("2015")])
+    ctx = Context({"a": ta, "b": tb}, {})
+    assert kinds(a, b, ctx) == []
+    # one period told two ways ("from 2007 to 2014", "since 2007") still compares
+    tc, td = "they paid $44 million in taxes from 2007 to 2014", "they have paid $23 million in taxes since 2007"
+    c = _counted(tc, "$44 million", 44e6, "dollar", time=[year("2007"), year("2014")])
+    d = _counted(td, "$23 million", 23e6, "dollar", article="b", time=[year("2007")])
+    assert kinds(c, d, Context({"a": tc, "b": td}, {})) == ["number"]
+    # a named span against dates
+    te = "the Clintons earned $40 million over the eight year span"
+    e = _counted(te, "$40 million", 40e6, "dollar", article="b")
+    assert kinds(a, e, Context({"a": ta, "b": te}, {})) == []
+
+
+def test_a_request_for_comment_unanswered_is_not_a_denial():
+    a = claim("A spokeswoman for the F.B.I. did not respond to a message seeking comment", predicate="respond",
+              negated=True, subject="A spokeswoman for the F.B.I.", obj=None)
+    b = claim("The FBI responded that the process was followed", article="b", predicate="respond",
+              subject="The FBI", obj=None)
+    assert kinds(a, b) == []
+    c = claim("The FBI did not respond to the subpoena", predicate="respond", negated=True, subject="The FBI",
+              obj=None)
+    assert kinds(c, b) == ["negation"]
+
+
+def test_dates_of_one_verb_on_two_objects_date_two_acts():
+    a = claim("Arpaio endorsed Mitt Romney in 2008", predicate="endorse", subject="Arpaio", obj="Mitt Romney",
+              time=[ClaimTime("2008", "year", "resolved", "2008", 0, 4)])
+    b = claim("Arpaio endorsed Rick Perry on Tuesday", article="b", predicate="endorse", subject="Arpaio",
+              obj="Rick Perry", time=[ClaimTime("2011-09-13", "day", "resolved", "Tuesday", 0, 7)])
+    assert kinds(a, b) == []
+    b.object = "Romney"
+    assert kinds(a, b) == ["date"]
+
+
+def test_a_proposed_figure_a_part_is_taken_of_is_not_the_claims_count():
+    assert numbers("the deal provides a fraction of Trump's originally proposed figure of $5.7 billion",
+                   [("$5.7 billion", 5.7e9, 5.7e9, "dollar")],
+                   "it provided $1.375 billion for fencing", [("$1.375 billion", 1.375e9, 1.375e9, "dollar")]) == []
+    assert numbers("the deal provides Trump's originally proposed figure of $5.7 billion",
+                   [("$5.7 billion", 5.7e9, 5.7e9, "dollar")],
+                   "it provided $1.375 billion for fencing", [("$1.375 billion", 1.375e9, 1.375e9, "dollar")]) == [
+        "number"]

@@ -53,6 +53,7 @@ from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
 from ..claims.extract import PRONOUNS
 from .align import LIGHT_VERBS, month_day, same_event
+from .scope import market_session, other_places, place_level, subset_scope
 
 __all__ = ["Difference", "Context", "compare_claims", "KINDS"]
 
@@ -134,6 +135,8 @@ def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     something else inside the other claim: the date of the summit someone urged to cancel is not
     the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
+        if _role_agrees(a, b, "object") is False:
+            return False        # "endorsed Romney in 2008", "endorsed Perry on Tuesday": two acts
         if a.predicate != b.predicate and a.predicate not in LIGHT_VERBS and b.predicate not in LIGHT_VERBS \
                 and not same_event(a, b) and "year" not in (ta.precision, tb.precision):
             # two acts of different kinds ("dismissed ... on Saturday", "tried to clarify on Sunday")
@@ -152,9 +155,11 @@ def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
         return True
     # A year against a year, one of them on a verb nested in the clause: whether "during the 2016
     # election" hangs on "accused" or on "hacking" is a toss of the parser, and a year spans
-    # both acts as a rule; a day does not ("called Friday" / "after ... were indicted Monday").
+    # both acts as a rule; a day does not ("called Friday" / "after ... were indicted Monday"),
+    # nor does a nested verb with a subject of its own ("as Tennant will not leave until 2009").
+    nested = ta if tb.of_predicate else tb
     return ta.precision == tb.precision == "year" and (ta.of_predicate or tb.of_predicate) and \
-        (ta if tb.of_predicate else tb).head_kind == "verb"
+        nested.head_kind == "verb" and not nested.own_subject
 
 
 def _comparable(x: str, y: str) -> tuple[str, str]:
@@ -481,14 +486,16 @@ def _remainder(q, text: str | None) -> bool:
     return bool(text) and _ANOTHER_BEFORE.search(text[max(0, q.start - 9):q.start]) is not None
 
 
+# "half of the 300 homes"; "a fraction of Trump's originally proposed figure of $5.7 billion"
 _WHOLE_OF_BEFORE = re.compile(r"\b(?:none|fraction|part|portion|share|half|most|some|much)\s+of\s+"
-                              r"(?:the\s+|its\s+|their\s+|that\s+)?$", re.I)
+                              r"(?:(?:the\s+|its\s+|their\s+|that\s+)?"
+                              r"|[^.;,]{0,50}?\b(?:figure|amount|sum|total|request|demand)\s+of\s+)$", re.I)
 
 
 def _whole_of(q, text: str | None) -> bool:
     """A count named as the whole that the claim takes a part of, or none of: "included none of
     the $5.7 billion", "half of the 300 homes"; what the claim gives is the part, not this count."""
-    return bool(text) and _WHOLE_OF_BEFORE.search(text[max(0, q.start - 30):q.start]) is not None
+    return bool(text) and _WHOLE_OF_BEFORE.search(text[max(0, q.start - 80):q.start]) is not None
 
 
 _ENUMERATION_AFTER = re.compile(r"\b(?:another|the other|a second)\b", re.I)
@@ -499,6 +506,60 @@ def _enumerated(q, c: Claim, text: str | None) -> bool:
     enumeration in the claim, not a count of one."""
     return bool(text) and q.low == 1 and q.high == 1 and \
         _ENUMERATION_AFTER.search(text[q.end:max(q.end, c.end)]) is not None
+
+
+# "over the eight year span", "during the past decade", "in the first quarter": a total over a period.
+_SPAN = re.compile(r"\b(?:over|during|across|throughout|within|in)\s+(?:the\s+|a\s+|that\s+|its\s+)?"
+                   r"(?:past\s+|last\s+|previous\s+|next\s+|first\s+|same\s+)?(?:[\w-]+[\s-])?"
+                   r"(?:years?|months?|weeks?|decades?|quarters?|span|period|term)\b", re.I)
+
+
+def _occasion(c: Claim) -> tuple[list, str | None]:
+    """When the claim's counts were counted: its dates and any period it names."""
+    span = _SPAN.search(c.text)
+    return [d[1] for d in _date_keys(c)], (span[0].lower() if span else None)
+
+
+def _other_occasions(a: Claim, b: Claim) -> bool:
+    """Both claims say when, and not the same when: no date of one agrees with a date of the
+    other; two periods (two dates or more on each side) whose dates do not all agree ("between
+    2011 and 2014" / "in 2014 and the first four months of 2015"; "from 2007 to 2014" against
+    "since 2007" is one date that agrees); or a named period against dates or another period
+    ("over the eight year span" / "between 2011 and 2014"). Their counts are two periods' or two
+    days' figures; a dispute of the date itself is the date comparison's."""
+    (da, sa), (db, sb) = _occasion(a), _occasion(b)
+    if (sa or sb) and (da or sa) and (db or sb):
+        return sa != sb
+    if not da or not db:
+        return False
+    a_in_b = [any(_relate(x, y) == "agree" for y in db) for x in da]
+    b_in_a = [any(_relate(x, y) == "agree" for x in da) for y in db]
+    if len(da) > 1 and len(db) > 1:
+        return not (all(a_in_b) and all(b_in_a))
+    return not any(a_in_b)
+
+
+def _sessions(c: Claim) -> set[str]:
+    return {d[1] for d in _date_keys(c) if d[2].precision == "day"} | \
+        {t.text.lower() for t in c.time if t.status != "resolved"}     # "Tuesday" with no date to resolve it by
+
+
+def _same_session(a: Claim, b: Claim) -> bool:
+    """Both claims name one day: a market figure of one session can be compared with another's."""
+    return bool(_sessions(a) & _sessions(b))
+
+
+def _scoped_apart(qa, qb, a: Claim, b: Claim, ta: str | None, tb: str | None, ctx: "Context") -> bool:
+    """Two counts of one noun scoped to different sets (see :mod:`.scope`): two days' market
+    moves, a subset the article named before against a whole, a town against its district, two
+    periods or two days."""
+    if market_session(a) and market_session(b) and not _same_session(a, b):
+        return True
+    if subset_scope(qa, a, ta) != subset_scope(qb, b, tb):
+        return True
+    if other_places(place_level(qa, a, ta, ctx.place_kind), place_level(qb, b, tb, ctx.place_kind)):
+        return True
+    return _other_occasions(a, b)
 
 
 def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Difference | None:
@@ -541,6 +602,8 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
             continue
         if _component(qa, ta) != _component(qb, tb):
             continue            # "$281 million in cash" is a part of the "$334 million" price
+        if _scoped_apart(qa, qb, a, b, ta, tb, ctx or Context({}, {})):
+            continue
         (la, ha), (lb, hb) = _bounds(qa), _bounds(qb)
         if _vague(qa) or _vague(qb):
             la, lb = (None if x is None else x / 2 for x in (la, lb))
@@ -728,6 +791,8 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
         ca, cb = _content(a.subject), _content(b.subject)
     if not ca or not cb:
         return None
+    if _generation(getattr(a, role) or "") != _generation(getattr(b, role) or ""):
+        return False             # "Donald Trump Jr." is not "Trump"
     if _stem(ca) & _stem(cb):
         return True
     if any(min(len(u), len(v)) >= 4 and (u.endswith(v) or v.endswith(u)) for u in _stem(ca) for v in _stem(cb)):
@@ -799,6 +864,13 @@ def _two_infinitives(a: Claim, b: Claim) -> bool:
     return bool(va and vb) and not va & vb
 
 
+# "did not respond to a message seeking comment", "did not immediately return a request for comment":
+# what one outlet's request met, not a fact another outlet's report of an answer denies.
+_NO_COMMENT = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}?(?:respond|reply|return|answer)\w*\s+"
+                         r"(?:to\s+)?(?:\w+\s+){0,3}?(?:requests?|messages?|e-?mails?|calls?|inquir\w+|queries)\b",
+                         re.I)
+
+
 def _negation(a: Claim, b: Claim) -> Difference | None:
     """The same statement asserted by one and denied by the other: one verb, not two named
     subjects, and the same object where both give one (a light verb, "is" or "has", needs the
@@ -807,6 +879,8 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
         return None
     if a.predicate in REPORT_LEMMAS:
         return None             # "did not say" is about the speaker, not the fact
+    if _NO_COMMENT.search((a if a.negated else b).text):
+        return None
     if _possible(b if a.negated else a) and (not _possible(a if a.negated else b)
                                              or _CONDITION.search(a.text) or _CONDITION.search(b.text)):
         # "could issue more subpoenas" states a possibility, which no denial contradicts; "might not
@@ -858,9 +932,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in re.findall(r"[a-z]+", name.lower()))
 
 
+# "Jr.", "Sr.", "III": a generation marks another person of the same name.
+_GENERATION = re.compile(r"\b(?:Jr|Sr|JR|SR|II|III|IV)\b")
+
+
+def _generation(name: str) -> set[str]:
+    return {g.lower() for g in _GENERATION.findall(name)}
+
+
 def _same_party(x: str, y: str) -> bool:
     """Names that may be one actor: a word in common ("Rod Rosenstein", "Rod J. Rosenstein") or
-    one the acronym of the other ("AMD", "Advanced Micro Devices")."""
+    one the acronym of the other ("AMD", "Advanced Micro Devices"); not a name against the same
+    name with a generation ("Donald Trump", "Donald Trump Jr.": father and son)."""
+    if _generation(x) != _generation(y):
+        return False
     if _stem(_content(x)) & _stem(_content(y)):
         return True             # "the Clintons" and "Bill Clinton" too
     cx, cy = re.sub(r"[^a-z]", "", x.lower()), re.sub(r"[^a-z]", "", y.lower())

@@ -40,6 +40,9 @@ class Attachment:
     cumulative: bool = False
     head_kind: str | None = None   # "verb" or "noun": what ``head`` is
     governor: str | None = None    # for a noun head: "<verb lemma>:<role>", the noun's place in the clause
+    # for a nested verb head: it has a subject of its own, so it is another clause's act ("Smith has time,
+    # as Tennant will not leave until 2009"), not a complement of the claim's ("accused of hacking in 2016")
+    own_subject: bool = False
 
 
 def predicate_chain(head, verb) -> set[int]:
@@ -75,6 +78,13 @@ def _governor(noun) -> str | None:
 # Where a word the tagger calls a verb stands as a noun does ("Trump on March 23 imposed", "a Twitter
 # accounts appeared"): a noun, whatever its tag.
 _NOMINAL_DEPS = {"nsubj", "nsubjpass", "dobj", "pobj", "compound", "poss", "attr", "appos", "npadvmod"}
+
+
+def _own_subject(verb, chain: set[int]) -> bool:
+    # not a wh-word: "who left in 2009" is the act of the noun the clause hangs on, and the parser
+    # reads a stray "Who" ("new to Doctor Who, having appeared") as a subject
+    return verb.i not in chain and any(c.dep_ in ("nsubj", "nsubjpass", "csubj", "expl") and c.tag_ not in ("WP", "WDT")
+                                       for c in verb.children)
 
 
 def _verbal(tok) -> bool:
@@ -141,7 +151,8 @@ def attach(tokens: list, chain: set[int], *, is_date: bool = False) -> Attachmen
             prep, tok = up, up
             continue
         if _verbal(up):
-            return Attachment(_word(up), up.i in chain, _role_at_verb(tok, up), running or _running(tok, up), "verb")
+            return Attachment(_word(up), up.i in chain, _role_at_verb(tok, up), running or _running(tok, up), "verb",
+                              own_subject=_own_subject(up, chain))
         if up.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "VERB", "AUX"):   # a verb here is one in name only
             low = up.lower_
             running = running or low in _RUNNING_NOUNS
@@ -153,7 +164,8 @@ def attach(tokens: list, chain: set[int], *, is_date: bool = False) -> Attachmen
             if is_date and setting is not None and _verbal(setting):
                 # "during a Friday press conference", "in the 2010 election": the dated occasion is
                 # the setting of the verb, so the date is the verb's
-                return Attachment(_word(setting), setting.i in chain, "prep:" + verb.lower_, False, "verb")
+                return Attachment(_word(setting), setting.i in chain, "prep:" + verb.lower_, False, "verb",
+                                  own_subject=_own_subject(setting, chain))
             if prep is not None and tok.i == prep.i and prep.lower_ != "of" and up.dep_ in _ARGUMENT_DEPS \
                     and verb.i in chain:
                 return Attachment(_word(verb), True, "prep:" + prep.lower_, running or _running(tok, verb), "verb")

@@ -232,7 +232,7 @@ def _sentence_claims(art: _Article, si: int, doc) -> list[Claim]:
         for d in owned_dates:
             at = attach(_tokens_of(sent, d), chain, is_date=True)
             claim.time.append(ClaimTime(d.value, d.precision, d.status, d.text, d.start, d.end,
-                                        at.head, at.of_predicate, at.head_kind, at.governor))
+                                        at.head, at.of_predicate, at.head_kind, at.governor, at.own_subject))
         claim.quantities = []
         for q in quantities:
             if mine(q):

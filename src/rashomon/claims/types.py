@@ -63,6 +63,9 @@ class ClaimTime:
     # For a date on a noun, where that noun stands: "investigate:object" for "investigate the
     # Jan. 6 attack" (the same place in two claims holds one thing named two ways).
     governor: str | None = None
+    # For a nested verb: it has a subject of its own, another clause's act ("as Tennant will not
+    # leave until 2009"), not a complement of the claim's verb ("accused of hacking in 2016").
+    own_subject: bool = False
 
 
 @dataclass
