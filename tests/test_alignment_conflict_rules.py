@@ -933,14 +933,26 @@ def test_a_request_for_comment_unanswered_is_not_a_denial():
     assert kinds(c, b) == ["negation"]
 
 
-def test_dates_of_one_verb_on_two_objects_date_two_acts():
-    a = claim("Arpaio endorsed Mitt Romney in 2008", predicate="endorse", subject="Arpaio", obj="Mitt Romney",
-              time=[ClaimTime("2008", "year", "resolved", "2008", 0, 4)])
-    b = claim("Arpaio endorsed Rick Perry on Tuesday", article="b", predicate="endorse", subject="Arpaio",
-              obj="Rick Perry", time=[ClaimTime("2011-09-13", "day", "resolved", "Tuesday", 0, 7)])
+def test_dates_of_one_verb_on_two_named_objects_date_two_acts():
+    ta, tb = "Arpaio endorsed Mitt Romney in 2008", "Arpaio endorsed Rick Perry on Tuesday"
+    a = claim(ta, predicate="endorse", subject="Arpaio", obj="Mitt Romney",
+              time=[ClaimTime("2008", "year", "resolved", "2008", 0, 4)],
+              actors=[ClaimActor("a1", "Mitt Romney", "object", "Mitt Romney", 16, 27, "PERSON")])
+    b = claim(tb, article="b", predicate="endorse", subject="Arpaio", obj="Rick Perry",
+              time=[ClaimTime("2011-09-13", "day", "resolved", "Tuesday", 0, 7)],
+              actors=[ClaimActor("b1", "Rick Perry", "object", "Rick Perry", 16, 26, "PERSON")])
     assert kinds(a, b) == []
+    b.actors = [ClaimActor("b1", "Mitt Romney", "object", "Romney", 16, 22, "PERSON")]
     b.object = "Romney"
     assert kinds(a, b) == ["date"]
+    # descriptions that share no word may still name one thing ("the first new medication",
+    # "Biogen's Alzheimer's drug"): they do not part two dates
+    c = claim("The FDA on Monday approved the first new medication", predicate="approve", subject="The FDA",
+              obj="the first new medication", time=[ClaimTime("2021-06-07", "day", "resolved", "Monday", 0, 6)])
+    d = claim("The FDA on Wednesday approved Biogen's Alzheimer's drug", article="b", predicate="approve",
+              subject="The FDA", obj="Biogen's Alzheimer's drug",
+              time=[ClaimTime("2021-06-09", "day", "resolved", "Wednesday", 0, 9)])
+    assert kinds(c, d) == ["date"]
 
 
 def test_a_proposed_figure_a_part_is_taken_of_is_not_the_claims_count():
@@ -951,3 +963,17 @@ def test_a_proposed_figure_a_part_is_taken_of_is_not_the_claims_count():
                    [("$5.7 billion", 5.7e9, 5.7e9, "dollar")],
                    "it provided $1.375 billion for fencing", [("$1.375 billion", 1.375e9, 1.375e9, "dollar")]) == [
         "number"]
+
+
+def test_acts_of_a_series_are_dated_apart():
+    day = lambda text, value: ClaimTime(value, "day", "resolved", text, 0, len(text))   # noqa: E731
+    a = claim("Obama and Boehner met at the White House on Sunday", predicate="meet", subject="Obama and Boehner",
+              obj=None, time=[day("Sunday", "2012-12-09")])
+    b = claim("Obama and Boehner met on Thursday evening in their latest attempt to break the impasse", article="b",
+              predicate="meet", subject="Obama and Boehner", obj=None, time=[day("Thursday", "2012-12-13")])
+    assert kinds(a, b) == []
+    b.text = "Obama and Boehner met on Thursday evening in an attempt to break the impasse"
+    assert kinds(a, b) == ["date"]
+    # "last week" is a date, not the last of a series
+    b.text = "Obama and Boehner met on Thursday evening, the last week before the deadline"
+    assert kinds(a, b) == ["date"]

@@ -135,7 +135,7 @@ def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     something else inside the other claim: the date of the summit someone urged to cancel is not
     the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
-        if _role_agrees(a, b, "object") is False:
+        if _other_named_object(a, b):
             return False        # "endorsed Romney in 2008", "endorsed Perry on Tuesday": two acts
         if a.predicate != b.predicate and a.predicate not in LIGHT_VERBS and b.predicate not in LIGHT_VERBS \
                 and not same_event(a, b) and "year" not in (ta.precision, tb.precision):
@@ -208,6 +208,12 @@ def _first_differing(x: str, y: str) -> str | None:
     return None
 
 
+# One act of a series: "in their latest attempt", "met again", "the last message he received". Two
+# reports of a series may date two of its acts.
+_SERIES = re.compile(r"\b(?:latest|again|once more|renewed)\b|\bthe\s+(?:last|final|previous|next|second|third)\s+"
+                     r"(?!(?:week|month|year|day|night|weekend|quarter|decade)s?\b)[a-z]+", re.I)
+
+
 def _dates(a: Claim, b: Claim) -> Difference | None:
     """A claim may carry a few dates ("convicted Nov. 12 ... just before Christmas 2002"): two
     claims conflict when some pair of their dates differs and no pair agrees on the part that
@@ -217,6 +223,8 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
     The finest differing pair is the one reported."""
     da, db = _date_keys(a), _date_keys(b)
     if not da or not db or len(da) > _MAX_DATES or len(db) > _MAX_DATES:
+        return None
+    if _SERIES.search(a.text) or _SERIES.search(b.text):
         return None
     differ, agree = [], []
     for ta in da:
@@ -741,6 +749,26 @@ def _other_party(a: Claim, b: Claim) -> bool:
                                                                                  if x.actor_id}:
         return False
     return not any(_same_party(f, g) for x in xa for y in xb for f in (x.name, x.text) for g in (y.name, y.text))
+
+
+_COMPLEMENT = re.compile(r"\b(?:of|in|on|at|for|from|to|with|by|about|against|over|near)\b", re.I)
+
+
+def _object_actors(c: Claim) -> list:
+    """The people and organisations the claim's object is ("endorsed Mitt Romney", "fired
+    Commissioner Andrew Saul"), not an owner, a modifier or a complement ("the commissioner of
+    Social Security", "the attacks on the consulate in Benghazi")."""
+    head = _object_head(c.object)
+    return [m for m in c.actors if m.role == "object" and m.label in ("PERSON", "ORG") and not _owned(c, m)
+            and _heads(head, m.text) and not _COMPLEMENT.search(head[:max(0, head.find(m.text))])]
+
+
+def _other_named_object(a: Claim, b: Claim) -> bool:
+    """Both objects are named actors, and not the same one under two names. Descriptions are not
+    compared here: "the first new medication" and "Biogen's Alzheimer's drug" are one thing."""
+    xa, xb = _object_actors(a), _object_actors(b)
+    return bool(xa and xb) and not any(_same_party(f, g) for x in xa for y in xb
+                                       for f in (x.name, x.text) for g in (y.name, y.text))
 
 
 def _stem(words: set[str]) -> set[str]:
