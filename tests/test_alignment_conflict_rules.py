@@ -953,6 +953,16 @@ def test_dates_of_one_verb_on_two_named_objects_date_two_acts():
               subject="The FDA", obj="Biogen's Alzheimer's drug",
               time=[ClaimTime("2021-06-09", "day", "resolved", "Wednesday", 0, 9)])
     assert kinds(c, d) == ["date"]
+    # a name in a complement of the object is not what the object is
+    te, tf = "Biden on Sunday fired the commissioner of Social Security", "Biden fired Commissioner Andrew Saul on Friday"
+    e = claim(te, predicate="fire", subject="Biden", obj="the commissioner of Social Security",
+              time=[ClaimTime("2021-07-04", "day", "resolved", "Sunday", 0, 6)],
+              actors=[ClaimActor("a1", "Social Security", "object", "Social Security", te.index("Social"), len(te), "ORG")])
+    f = claim(tf, article="b", predicate="fire", subject="Biden", obj="Commissioner Andrew Saul",
+              time=[ClaimTime("2021-07-09", "day", "resolved", "Friday", 0, 6)],
+              actors=[ClaimActor("b1", "Andrew Saul", "object", "Andrew Saul", tf.index("Andrew"),
+                                 tf.index("Andrew") + 11, "PERSON")])
+    assert kinds(e, f) == ["date"]
 
 
 def test_a_proposed_figure_a_part_is_taken_of_is_not_the_claims_count():
@@ -977,3 +987,14 @@ def test_acts_of_a_series_are_dated_apart():
     # "last week" is a date, not the last of a series
     b.text = "Obama and Boehner met on Thursday evening, the last week before the deadline"
     assert kinds(a, b) == ["date"]
+
+
+def test_a_denied_ability_is_not_a_denied_fact():
+    a = claim("Birthright citizenship will be ended one way or the other", predicate="end", subject=None,
+              obj="Birthright citizenship")
+    b = claim("You cannot end birthright citizenship with an executive order", article="b", predicate="end",
+              negated=True, subject="You", obj="birthright citizenship")
+    assert kinds(a, b) == []
+    c = claim("You can end birthright citizenship with an executive order", predicate="end", subject="You",
+              obj="birthright citizenship")
+    assert kinds(c, b) == ["negation"]

@@ -865,6 +865,8 @@ def _same_named(a: Claim, b: Claim) -> bool:
 _POSSIBLE = r"\b(?:could|might|may)\s+(?:\w+\s+){0,2}?"
 
 
+_CANNOT = re.compile(r"\b(?:cannot|can't|can not|can’t)\b", re.I)
+_CAN = re.compile(r"\bcan\b", re.I)
 _CONDITION = re.compile(r"\b(?:if|unless|without|provided|as long as|only when)\b", re.I)
 
 
@@ -908,6 +910,10 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
     if a.predicate in REPORT_LEMMAS:
         return None             # "did not say" is about the speaker, not the fact
     if _NO_COMMENT.search((a if a.negated else b).text):
+        return None
+    if _CANNOT.search((a if a.negated else b).text) and not _CAN.search((b if a.negated else a).text):
+        # "you cannot end it with an executive order" denies a means or a right, not that "it
+        # will be ended one way or the other"
         return None
     if _possible(b if a.negated else a) and (not _possible(a if a.negated else b)
                                              or _CONDITION.search(a.text) or _CONDITION.search(b.text)):
