@@ -954,10 +954,12 @@ def test_dates_of_one_verb_on_two_named_objects_date_two_acts():
               time=[ClaimTime("2021-06-09", "day", "resolved", "Wednesday", 0, 9)])
     assert kinds(c, d) == ["date"]
     # a name in a complement of the object is not what the object is
-    te, tf = "Biden on Sunday fired the commissioner of Social Security", "Biden fired Commissioner Andrew Saul on Friday"
+    te = "Biden on Sunday fired the commissioner of Social Security"
+    tf = "Biden fired Commissioner Andrew Saul on Friday"
     e = claim(te, predicate="fire", subject="Biden", obj="the commissioner of Social Security",
               time=[ClaimTime("2021-07-04", "day", "resolved", "Sunday", 0, 6)],
-              actors=[ClaimActor("a1", "Social Security", "object", "Social Security", te.index("Social"), len(te), "ORG")])
+              actors=[ClaimActor("a1", "Social Security", "object", "Social Security", te.index("Social"), len(te),
+                                 "ORG")])
     f = claim(tf, article="b", predicate="fire", subject="Biden", obj="Commissioner Andrew Saul",
               time=[ClaimTime("2021-07-09", "day", "resolved", "Friday", 0, 6)],
               actors=[ClaimActor("b1", "Andrew Saul", "object", "Andrew Saul", tf.index("Andrew"),

@@ -8,6 +8,9 @@ difference is no conflict:
   that subset, not of the whole toll another outlet gives;
 - a count for a town is not the count for its district ("10 houses in Takengon", "22 houses in
   the district").
+
+Counts of two periods or two days are the fourth case; that rule lives beside the date
+comparison it borrows from (``compare._other_occasions``).
 """
 
 from __future__ import annotations
