@@ -47,7 +47,7 @@ import math
 import os
 import re
 from dataclasses import dataclass, replace
-from typing import Any
+from typing import Any, Callable
 
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
@@ -135,8 +135,10 @@ def _same_dated(ta, tb, a: Claim, b: Claim) -> bool:
     something else inside the other claim: the date of the summit someone urged to cancel is not
     the date of the urging."""
     if _dates_act(ta, a) and _dates_act(tb, b):
-        if _other_named_object(a, b):
-            return False        # "endorsed Romney in 2008", "endorsed Perry on Tuesday": two acts
+        if _other_party(a, b, _object_actors):
+            # "endorsed Romney in 2008", "endorsed Perry on Tuesday": two acts. Descriptions are not
+            # compared: "the first new medication" and "Biogen's Alzheimer's drug" are one thing.
+            return False
         if a.predicate != b.predicate and a.predicate not in LIGHT_VERBS and b.predicate not in LIGHT_VERBS \
                 and not same_event(a, b) and "year" not in (ta.precision, tb.precision):
             # two acts of different kinds ("dismissed ... on Saturday", "tried to clarify on Sunday")
@@ -740,9 +742,10 @@ def _subject_actors(c: Claim) -> list:
     return [x for x in mine if _heads(c.subject, x.text)] if c.subject else mine
 
 
-def _other_party(a: Claim, b: Claim) -> bool:
-    """Both subjects are named actors, and not the same one under two names."""
-    xa, xb = _subject_actors(a), _subject_actors(b)
+def _other_party(a: Claim, b: Claim, named: Callable[[Claim], list] = _subject_actors) -> bool:
+    """Both subjects (or, with ``named=_object_actors``, both objects) are named actors, and not
+    the same one under two names."""
+    xa, xb = named(a), named(b)
     if not xa or not xb:
         return False
     if a.article_id == b.article_id and {x.actor_id for x in xa if x.actor_id} & {x.actor_id for x in xb
@@ -761,14 +764,6 @@ def _object_actors(c: Claim) -> list:
     head = _object_head(c.object)
     return [m for m in c.actors if m.role == "object" and m.label in ("PERSON", "ORG") and not _owned(c, m)
             and _heads(head, m.text) and not _COMPLEMENT.search(head[:max(0, head.find(m.text))])]
-
-
-def _other_named_object(a: Claim, b: Claim) -> bool:
-    """Both objects are named actors, and not the same one under two names. Descriptions are not
-    compared here: "the first new medication" and "Biogen's Alzheimer's drug" are one thing."""
-    xa, xb = _object_actors(a), _object_actors(b)
-    return bool(xa and xb) and not any(_same_party(f, g) for x in xa for y in xb
-                                       for f in (x.name, x.text) for g in (y.name, y.text))
 
 
 def _stem(words: set[str]) -> set[str]:
