@@ -178,6 +178,33 @@ def actor(name, role, text, article="a"):
     return ClaimActor(f"{article}1", name, role, name, at, at + len(name), "ORG")
 
 
+def test_descriptions_that_wordnet_makes_one_kind_are_one_party_but_two_kinds_are_not():
+    # a tremor is an earthquake; "the pack" is a group; a report and a story are one sense
+    a = claim("One 7.3-magnitude tremor did not send small tsunamis into Japan's coast", predicate="send",
+              negated=True, subject="One 7.3-magnitude tremor", obj="small tsunamis")
+    b = claim("the quakes also sent small tsunamis into Japan's coast", article="b", predicate="send",
+              subject="the quakes", obj="small tsunamis")
+    assert kinds(a, b) == ["negation"]
+    c = claim("Romney does not lead the pack at 21 percent", predicate="lead", negated=True, subject="Romney",
+              obj="the pack")
+    d = claim("Romney leads the would-be group of contenders with 21 percent", article="b", predicate="lead",
+              subject="Romney", obj="the would-be group of contenders")
+    assert kinds(c, d) == ["negation"]
+    e = claim("The AARP did not push back on a report", predicate="push", negated=True, subject="The AARP",
+              obj="on a report")
+    f = claim("AARP pushed back against the newspaper's story", article="b", predicate="push", subject="AARP",
+              obj="against the newspaper's story")
+    assert kinds(e, f) == ["negation"]
+    # two kinds of one class stay apart: police and army are both forces, a bomb is no rocket
+    g = claim("the police did not send troops into the town", predicate="send", negated=True,
+              subject="the police", obj="troops")
+    h = claim("the army sent troops into the town", article="b", predicate="send", subject="the army", obj="troops")
+    assert kinds(g, h) == []
+    i = claim("Romney does not lead the rockets", predicate="lead", negated=True, subject="Romney", obj="the rockets")
+    j = claim("Romney leads the bombs", article="b", predicate="lead", subject="Romney", obj="the bombs")
+    assert kinds(i, j) == []
+
+
 def test_a_short_name_is_one_party():
     ta, tb = "UN staff vetted those Palestinians", "UN staff did not vet Palestinians"
     a = claim(ta, predicate="vet", subject="UN staff", obj="those Palestinians", actors=[actor("UN", "subject", ta)])

@@ -42,6 +42,8 @@ TEXTS = {
                   "Cover: AP Photo/Jane Doe\n"),
     "nbsp": "The\u00a0Syrian army\u00a0captured the\u00a0town of Saraqeb on Wednesday.",
     "cut": "Rebels took the airport on Wednesday.\nOfficials confirmed that the new...",
+    "close_name": "The ransomware group REvil demanded $70 million on Sunday.",
+    "comma_name": "The militants, Hamas, fired rockets at the town on Sunday.",
 }
 
 
@@ -79,6 +81,13 @@ def test_conjoined_verb_phrases_share_the_subject(got):
     assert first.text == "Rebels seized villages" and first.object == "villages"
     assert (second.text, second.split, second.subject, second.predicate) == (
         "advanced on the city", "shared_subject", "Rebels", "advance")
+
+
+def test_a_name_right_after_its_noun_is_part_of_the_subject_but_one_set_off_by_commas_is_not(got):
+    close = only(got["close_name"])
+    assert close.subject == "The ransomware group REvil"
+    assert [(a.text, a.role) for a in close.actors if a.text == "REvil"] == [("REvil", "subject")]
+    assert only(got["comma_name"]).subject == "The militants"
 
 
 def test_reported_speech_is_the_claim_and_the_speaker_its_source(got):

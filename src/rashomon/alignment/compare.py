@@ -52,6 +52,7 @@ from typing import Any, Callable
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
 from ..claims.extract import PRONOUNS
+from ..nlp.wordnet import get_nouns
 from .align import LIGHT_VERBS, month_day, same_event
 from .scope import market_session, other_places, place_level, subset_scope
 
@@ -832,7 +833,28 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
                     return True
     if role == "object" and (_listed(a.object, b) or _listed(b.object, a)):
         return True
-    return False
+    ha, hb = _head_noun(a, getattr(a, role)), _head_noun(b, getattr(b, role))
+    return bool(ha and hb) and get_nouns().kin(ha, hb)   # "the tremor", "the quakes"
+
+
+# Where a noun phrase's head ends: a preposition, a relative or a participle after it, a comma.
+_HEAD_END = re.compile(r"\s+(?:of|who|whom|which|that|in|on|at|for|from|with|by|to|as|about|against|"
+                       r"suspected|accused|including|led|based|known|said|claiming)\b|[,;:(—–]", re.I)
+_LEADING_PREPOSITION = re.compile(r"^(?:on|in|at|to|for|against|about|with|from|into|over)\s+", re.I)
+
+
+def _head_noun(c: Claim, phrase: str | None) -> str | None:
+    """The common noun heading a description ("One 7.3-magnitude tremor" → tremor, "the
+    would-be group of contenders" → group, "against the newspaper's story" → story); None when
+    the phrase is headed by a name or a pronoun."""
+    text = _POSSESSOR.sub("", _LEADING_PREPOSITION.sub("", (phrase or "").strip()))
+    words = re.findall(r"[A-Za-z][A-Za-z-]*", _HEAD_END.split(text, 1)[0])
+    if not words or words[-1].lower() in PRONOUNS or words[-1].lower() in _STOP:
+        return None
+    head = words[-1]
+    if any(head in m.text.split() for m in c.actors):
+        return None             # a name ("the ransomware group REvil"), which names tell apart
+    return head.lower()
 
 
 _DETERMINERS = r"(?:a|an|the|its|their|his|her|our|some|any|several|many|more|new)"

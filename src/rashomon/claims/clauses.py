@@ -122,12 +122,19 @@ def _subtree_ids(tok) -> set[int]:
     return {t.i for t in tok.subtree}
 
 
+def _close_name(head, d) -> bool:
+    """A proper name set right after its noun, no comma between ("the ransomware group REvil")."""
+    return d.dep_ == "appos" and d.head.i == head.i and d.left_edge.i == head.i + 1 and d.pos_ == "PROPN"
+
+
 def phrase(tok, cut: set[int] | None = None) -> list:
     """The noun phrase around ``tok``: its subtree less clauses and appositions, the contiguous
-    run that holds ``tok`` ("the militants, led by HTS, a jihadist alliance" → "the militants")."""
+    run that holds ``tok`` ("the militants, led by HTS, a jihadist alliance" → "the militants").
+    A name in close apposition stays: "the ransomware group REvil" is REvil."""
     drop = set(cut or ())
     for d in tok.subtree:
-        if d.i != tok.i and d.dep_ in _PHRASE_CUTS and d.tag_ not in _KEPT_PUNCT:   # "Turkish-backed" stays whole
+        if d.i != tok.i and d.dep_ in _PHRASE_CUTS and d.tag_ not in _KEPT_PUNCT \
+                and not _close_name(tok, d):   # "Turkish-backed" stays whole
             drop |= _subtree_ids(d)
     keep = {t.i for t in tok.subtree} - drop
     doc = tok.doc

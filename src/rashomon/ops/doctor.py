@@ -31,6 +31,7 @@ _PACKAGES: tuple[tuple[str, str | None], ...] = (
     ("onnxruntime", None),
     ("tokenizers", None),
     ("SQLAlchemy", None),
+    ("wn", "conflict detection (WordNet nouns)"),
     ("psycopg", "PostgreSQL stores"),
     ("dask", "`rashomon batch`"),
     ("distributed", "`rashomon batch` on a cluster"),
