@@ -10,6 +10,7 @@ import math
 import numpy as np
 
 from rashomon.alignment import AlignParams, Context, align_and_link, compare_claims
+from rashomon.alignment.align import affirmed_text
 from rashomon.alignment.pipeline import place_key
 from rashomon.claims import ClaimActor, ClaimPlace, ClaimQuantity, ClaimTime
 
@@ -285,6 +286,24 @@ def test_each_others_best_match_of_one_event_is_compared_below_the_usual_thresho
     assert (a.id, b.id) not in {(k.a.id, k.b.id) for k in links}
 
 
+def test_a_denial_is_aligned_by_what_it_denies():
+    ta = "Police have not arrested a suspect in connection with the packages"
+    tb = "A male suspect was arrested on Friday in connection with the packages"
+    affirmed = "Police have arrested a suspect in connection with the packages"
+    a = claim(ta, predicate="arrest", negated=True, subject="Police", obj="a suspect")
+    b = claim(tb, article="b", predicate="arrest", obj="A male suspect")
+    assert affirmed_text(a) == affirmed and affirmed_text(b) == tb
+    # the denial as written embeds far (.45 + .08 for one event: under every link threshold);
+    # the words it denies embed close
+    _, links = align_and_link([a, b], AngleEncoder({tb: 1.0, ta: 0.45, affirmed: 0.60}), AlignParams())
+    assert [(k.a.id, k.b.id) for k in links] == [(a.id, b.id)]
+    assert kinds(a, b) == ["negation"]
+    ways = [claim(t, negated=True) for t in ("It won't rain", "You cannot end it", "They can't stop it",
+                                             "It hasn't rained", "He never said so", "She is no longer there")]
+    assert [affirmed_text(c) for c in ways] == ["It will rain", "You can end it", "They can stop it",
+                                                "It has rained", "He said so", "She is there"]
+
+
 def test_each_others_best_match_naming_the_same_actors_is_compared_at_the_grouping_score():
     ta = "Peter Capaldi was in Prague shooting a BBC remake of The Three Musketeers"
     tb = "Peter Capaldi was filming the BBC adaptation of The Three Musketeers in Teplice"
@@ -412,6 +431,25 @@ def test_a_name_with_a_generation_is_another_person():
     c = claim(tc, article="b", predicate="name", negated=True, subject="it", obj="Trump Jr.",
               actors=[ClaimActor("b1", "Donald Trump Jr.", "object", "Trump Jr.", 16, 25, "PERSON")])
     assert kinds(a, c) == ["negation"]
+
+
+def test_a_resolved_name_carries_its_generation_and_a_habit_is_not_denied_by_one_occasion():
+    # the article's "Mr. Trump" was resolved to Donald Trump Jr.; "Trump Jr." ends its phrase with a dot
+    ta, tb = "Mr. Trump did not share the link", "Trump Jr. did share the links"
+    a = claim(ta, predicate="share", negated=True, subject="Mr. Trump", obj="the link",
+              actors=[ClaimActor("a1", "Donald Trump Jr.", "subject", "Trump", 4, 9, "PERSON")])
+    b = claim(tb, article="b", predicate="share", subject="Trump Jr.", obj="the links",
+              actors=[ClaimActor("b1", "Donald Trump Jr.", "subject", "Trump Jr.", 0, 9, "PERSON")])
+    assert kinds(a, b) == ["negation"]
+    # "occasionally": a habit, which one link not shared does not deny; "never" does
+    tc = "Trump Jr. did occasionally share the links"
+    c = claim(tc, article="b", predicate="share", subject="Trump Jr.", obj="the links",
+              actors=[ClaimActor("b1", "Donald Trump Jr.", "subject", "Trump Jr.", 0, 9, "PERSON")])
+    assert kinds(a, c) == []
+    tn = "Mr. Trump never shared the links"
+    n = claim(tn, predicate="share", negated=True, subject="Mr. Trump", obj="the links",
+              actors=[ClaimActor("a1", "Donald Trump Jr.", "subject", "Trump", 4, 9, "PERSON")])
+    assert kinds(n, c) == ["negation"]
 
 
 def test_an_object_is_its_head_not_its_owner_or_complement():
@@ -855,12 +893,13 @@ def test_a_shared_light_verb_links_two_claims_for_negation_only():
               quantities=[counted(ta, "300", 300, "supporters", "make", True, "object")])
     b = claim(tb, article="b", predicate="make", negated=True, subject="Thousands of our supporters", obj=None,
               quantities=[counted(tb, "900", 900, "supporters", "make", True, "object")])
-    _, links = align_and_link([a, b], FixedEncoder({ta: 0, tb: 0}), AlignParams())
+    enc = FixedEncoder({ta: 0, tb: 0, affirmed_text(b): 0})   # a denial is aligned by what it denies
+    _, links = align_and_link([a, b], enc, AlignParams())
     assert [(k.a.id, k.b.id, k.negation_only) for k in links] == [(a.id, b.id, True)]
     from rashomon.alignment import StoryArticle, judge_story
 
     arts = [StoryArticle("a", "A", None, None, ta), StoryArticle("b", "B", None, None, tb)]
-    out = judge_story(arts, {"a": [a], "b": [b]}, FixedEncoder({ta: 0, tb: 0}), {})
+    out = judge_story(arts, {"a": [a], "b": [b]}, enc, {})
     assert [c["kind"] for c in out["conflicts"]] == ["negation"]   # the counts of a light verb are not compared
 
 

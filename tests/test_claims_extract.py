@@ -44,6 +44,7 @@ TEXTS = {
     "cut": "Rebels took the airport on Wednesday.\nOfficials confirmed that the new...",
     "close_name": "The ransomware group REvil demanded $70 million on Sunday.",
     "comma_name": "The militants, Hamas, fired rockets at the town on Sunday.",
+    "aux_subject": "The traffic lanes were not closed for four days in September, creating gridlock in Fort Lee.",
 }
 
 
@@ -88,6 +89,11 @@ def test_a_name_right_after_its_noun_is_part_of_the_subject_but_one_set_off_by_c
     assert close.subject == "The ransomware group REvil"
     assert [(a.text, a.role) for a in close.actors if a.text == "REvil"] == [("REvil", "subject")]
     assert only(got["comma_name"]).subject == "The militants"
+
+
+def test_a_subject_the_parser_hangs_on_an_auxiliary_is_still_the_subject(got):
+    claim = only(got["aux_subject"])
+    assert (claim.predicate, claim.negated, claim.passive, claim.object) == ("close", True, True, "The traffic lanes")
 
 
 def test_reported_speech_is_the_claim_and_the_speaker_its_source(got):

@@ -31,7 +31,7 @@ from scipy import sparse
 from ..claims import Claim
 
 __all__ = ["AlignParams", "ClaimGroup", "Link", "align_claims", "align_and_link", "pair_scores", "event_class",
-           "same_event", "masked_text", "LIGHT_VERBS"]
+           "same_event", "masked_text", "affirmed_text", "LIGHT_VERBS"]
 
 # Verbs that name no event by themselves ("is", "has"): a shared one says nothing about the fact.
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "become", "seem", "appear", "remain", "go"})
@@ -227,7 +227,7 @@ def align_and_link(claims: list[Claim], encoder, params: AlignParams | None = No
     links: list[Link] = []
     if usable:
         sub = [claims[i] for i in usable]
-        vectors = np.asarray(encoder.encode([c.text for c in sub]), dtype=np.float32)
+        vectors = np.asarray(encoder.encode([affirmed_text(c) for c in sub]), dtype=np.float32)
         scores = pair_scores(sub, vectors, p)
         groups = _agglomerate(sub, scores, p.threshold)
         groups = [[usable[i] for i in g] for g in groups]
@@ -238,6 +238,24 @@ def align_and_link(claims: list[Claim], encoder, params: AlignParams | None = No
     out = [ClaimGroup([claims[i] for i in sorted(g, key=lambda i: (claims[i].article_id, claims[i].start))],
                       cohesion.get(tuple(g), 1.0) if usable else 1.0) for g in groups]
     return sorted(out, key=lambda g: (-len(g.article_ids), g.claims[0].article_id, g.claims[0].start)), links
+
+
+# A verb's negation as written, and what is left of the verb without it.
+_NEGATORS = ((re.compile(r"\bwon[’']t\b", re.I), "will"), (re.compile(r"\bcan(?:not|[’']t)\b", re.I), "can"),
+             (re.compile(r"n[’']t\b", re.I), ""), (re.compile(r"\s*\b(?:not|never|no longer)\b\s*", re.I), " "))
+
+
+def affirmed_text(c: Claim) -> str:
+    """The claim's words with its verb's negation taken out: what it is about, whether it asserts or
+    denies it. A denial embeds far from the assertion it denies ("Police have not arrested a
+    suspect" and "A male suspect was arrested" fall under the link threshold), yet it is that
+    pair that must be compared."""
+    if not c.negated:
+        return c.text
+    text = c.text
+    for pattern, repl in _NEGATORS:
+        text = pattern.sub(repl, text)
+    return text.strip()
 
 
 def masked_text(c: Claim) -> str:

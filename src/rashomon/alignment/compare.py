@@ -731,7 +731,7 @@ def _heads(phrase: str, mention: str) -> bool:
     """Whether a name mentioned in a noun phrase is what the phrase names ("President Trump", "Trump
     and Pelosi", "his son-in-law, Jared Kushner"), not a word modifying it ("an increase in COVID-19
     cases", "AMD's technology", "a Medicare benefit")."""
-    phrase, mention = phrase.strip(" .,;:"), mention.strip()
+    phrase, mention = phrase.strip(" .,;:"), mention.strip(" .,;:")   # "Trump Jr." at a phrase's end
     return bool(mention) and re.search(r"(?:^|[\s,])" + re.escape(mention) + r"(?=\s*,|\s+and\b|\s+or\b|$)",
                                        phrase) is not None
 
@@ -815,7 +815,7 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
         ca, cb = _content(a.subject), _content(b.subject)
     if not ca or not cb:
         return None
-    if _generation(getattr(a, role) or "") != _generation(getattr(b, role) or ""):
+    if _role_generation(a, role) != _role_generation(b, role):
         return False             # "Donald Trump Jr." is not "Trump"
     if _stem(ca) & _stem(cb):
         return True
@@ -918,6 +918,13 @@ _NO_COMMENT = re.compile(r"\b(?:not|n't|never)\s+(?:\w+\s+){0,2}?(?:respond|repl
                          re.I)
 
 
+# "did occasionally respond", "often visits": a habit, which one occasion without the act does
+# not deny ("Mr. Trump did not respond" to one message); "never" denies the habit itself.
+_HABIT = re.compile(r"\b(?:occasionally|sometimes|at times|often|frequently|repeatedly|regularly|"
+                    r"usually|routinely|rarely|seldom)\b", re.I)
+_NEVER = re.compile(r"\bnever\b", re.I)
+
+
 def _negation(a: Claim, b: Claim) -> Difference | None:
     """The same statement asserted by one and denied by the other: one verb, not two named
     subjects, and the same object where both give one (a light verb, "is" or "has", needs the
@@ -927,6 +934,8 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
     if a.predicate in REPORT_LEMMAS:
         return None             # "did not say" is about the speaker, not the fact
     if _NO_COMMENT.search((a if a.negated else b).text):
+        return None
+    if _HABIT.search((b if a.negated else a).text) and not _NEVER.search((a if a.negated else b).text):
         return None
     if _CANNOT.search((a if a.negated else b).text) and not _CAN.search((b if a.negated else a).text):
         # "you cannot end it with an executive order" denies a means or a right, not that "it
@@ -989,6 +998,13 @@ _GENERATION = re.compile(r"\b(?:Jr|Sr|JR|SR|II|III|IV)\b")
 
 def _generation(name: str) -> set[str]:
     return {g.lower() for g in _GENERATION.findall(name)}
+
+
+def _role_generation(c: Claim, role: str) -> set[str]:
+    """The generation of who fills ``role``: from the names the article resolved its mentions to
+    (its "Mr. Trump" may be Donald Trump Jr.), else from the words."""
+    named = [m.name for m in c.actors if m.role == role and m.name]
+    return set().union(*map(_generation, named)) if named else _generation(getattr(c, role) or "")
 
 
 def _same_party(x: str, y: str) -> bool:

@@ -371,6 +371,10 @@ class _Splitter:
         subj = next((c for c in head.children if c.dep_ in _SUBJECTS), None)
         if subj is None and verb.i != head.i:
             subj = next((c for c in verb.children if c.dep_ in _SUBJECTS), None)
+        if subj is None:
+            # the parser sometimes hangs the subject on an auxiliary: "The lanes were(→lanes) not closed"
+            subj = next((g for a in verb.children if a.dep_ in ("aux", "auxpass") and a.i < verb.i
+                         for g in a.children if g.dep_ in _SUBJECTS), None)
         clause.passive = any(c.dep_ == "auxpass" for c in verb.children) or (
             verb.i == head.i and subj is not None and subj.dep_ in ("nsubjpass", "csubjpass"))
         agent = next((g for c in verb.children if c.dep_ == "agent" for g in c.children if g.dep_ == "pobj"), None)
