@@ -450,6 +450,13 @@ def test_a_resolved_name_carries_its_generation_and_a_habit_is_not_denied_by_one
     n = claim(tn, predicate="share", negated=True, subject="Mr. Trump", obj="the links",
               actors=[ClaimActor("a1", "Donald Trump Jr.", "subject", "Trump", 4, 9, "PERSON")])
     assert kinds(n, c) == ["negation"]
+    # a generation only one article's resolved name carries does not part "Mr. Mueller" from Robert Mueller
+    tm, tr = "Mr. Mueller did not plan the interview", "Special counsel Robert Mueller planned the interview"
+    m = claim(tm, predicate="plan", negated=True, subject="Mr. Mueller", obj="the interview",
+              actors=[ClaimActor("a2", "Robert S. Mueller III", "subject", "Mueller", 4, 11, "PERSON")])
+    r = claim(tr, article="b", predicate="plan", subject="Special counsel Robert Mueller", obj="the interview",
+              actors=[ClaimActor("b2", "Robert Mueller", "subject", "Robert Mueller", 16, 30, "PERSON")])
+    assert kinds(m, r) == ["negation"]
 
 
 def test_an_object_is_its_head_not_its_owner_or_complement():

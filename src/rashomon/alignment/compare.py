@@ -815,8 +815,10 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
         ca, cb = _content(a.subject), _content(b.subject)
     if not ca or not cb:
         return None
-    if _role_generation(a, role) != _role_generation(b, role):
-        return False             # "Donald Trump Jr." is not "Trump"
+    if _generation(getattr(a, role) or "") != _generation(getattr(b, role) or "") \
+            and not _resolved_names(a, role) & _resolved_names(b, role):
+        # "Donald Trump Jr." is not "Trump", unless the article resolved its "Mr. Trump" to him
+        return False
     if _stem(ca) & _stem(cb):
         return True
     if any(min(len(u), len(v)) >= 4 and (u.endswith(v) or v.endswith(u)) for u in _stem(ca) for v in _stem(cb)):
@@ -1000,11 +1002,9 @@ def _generation(name: str) -> set[str]:
     return {g.lower() for g in _GENERATION.findall(name)}
 
 
-def _role_generation(c: Claim, role: str) -> set[str]:
-    """The generation of who fills ``role``: from the names the article resolved its mentions to
-    (its "Mr. Trump" may be Donald Trump Jr.), else from the words."""
-    named = [m.name for m in c.actors if m.role == role and m.name]
-    return set().union(*map(_generation, named)) if named else _generation(getattr(c, role) or "")
+def _resolved_names(c: Claim, role: str) -> set[str]:
+    """The full names the claim's article resolved the mentions filling ``role`` to."""
+    return {m.name for m in c.actors if m.role == role and m.name}
 
 
 def _same_party(x: str, y: str) -> bool:
