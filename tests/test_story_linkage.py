@@ -107,6 +107,41 @@ def test_a_stored_single_article_story_keeps_its_article():
     assert clusterer.stories[1].members == ["a"]
 
 
+def _second_look(twin_names: dict[str, int]) -> OnlineClusterer:
+    """A two-member story naming a, b, c; a second story naming ``twin_names``; then an article
+    sharing half its names with the first story, which founds a story of its own on arrival."""
+    params = ClusterParams(threshold=0.7, w_embedding=0.0, w_terms=0.0, w_names=1.0, undated_margin=0.0,
+                           split_separation=0.0, second_look_threshold=0.5, second_look_margin=0.2)
+    clusterer = OnlineClusterer(params)
+    emb = _unit(1.0)
+    _load(clusterer, "s-event", [emb, emb], terms=(7,), names={"a": 2, "b": 2, "c": 2})
+    _load(clusterer, "s-twin", [emb, emb], terms=(7,), names=twin_names)
+    article = _article("x", emb, (7,), {"a": 1, "b": 1, "q": 1, "r": 1})
+    assert clusterer.add(article) == 2                 # half its names: under the threshold of .7
+    clusterer.reattach_singles(clusterer.stories, lambda ids: [article])
+    return clusterer
+
+
+def test_a_lone_article_joins_on_the_second_look_a_story_that_stands_out():
+    clusterer = _second_look({"k": 2, "m": 2})         # the other story shares nothing with it
+    assert clusterer.assignment["x"] == 0 and clusterer.stories[0].members[-1] == "x"
+
+
+def test_a_lone_article_stays_alone_between_two_stories_that_fit_it_as_well():
+    clusterer = _second_look({"q": 2, "r": 2})         # the other half of its names: another .5
+    assert clusterer.assignment["x"] == 2 and clusterer.stories[2].members == ["x"]
+
+
+def test_each_day_between_an_article_and_a_story_costs_the_day_penalty():
+    params = ClusterParams(w_embedding=0.0, w_terms=0.0, w_names=1.0, day_penalty=0.06)
+    clusterer = OnlineClusterer(params)
+    _load(clusterer, "s", [_unit(1.0)], terms=(7,), names={"a": 1})
+    for days, expected in [(0, 1.0), (1, 0.94), (3, 0.82)]:
+        article = _article(f"d{days}", _unit(1.0), (7,), {"a": 1})
+        article.day = DAY + days
+        assert round(clusterer.best_story(article)[1], 3) == expected
+
+
 def test_the_days_an_article_names_near_its_top_are_compared_like_names():
     from rashomon.stories.features import LEAD_CHARS, date_marks
     from rashomon.stories.pipeline import text_features
