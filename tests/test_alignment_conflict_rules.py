@@ -105,6 +105,21 @@ def test_the_words_around_a_count_pick_which_of_several_is_compared():
                    "AMD pays $281 million in cash and $53 million in stock",
                    [("$281 million", 281e6, 281e6, "dollars"), ("$53 million", 53e6, 53e6, "dollars")]) == []
 
+    # what a count is of follows it: the words up to the next count pick the steel duty
+    steel = "Exporters would face duties of 50 percent on steel and 10 percent on aluminum"
+    assert numbers(steel, [("50 percent", 50, 50, "percent"), ("10 percent", 10, 10, "percent")],
+                   "China will face a 25 percent tariff on steel imports to the United States",
+                   [("25 percent", 25, 25, "percent")]) == ["number"]
+    assert numbers(steel, [("50 percent", 50, 50, "percent"), ("10 percent", 10, 10, "percent")],
+                   "A 25 percent rate applies to Chinese imports", [("25 percent", 25, 25, "percent")]) == []
+    # distances on two bearings from one landmark are two fixes, not one distance misreported
+    assert numbers("The quake was centered about 3 miles southwest of Cobb", [("about 3 miles", 3, 3, "miles")],
+                   "The quake began four miles west of Cobb", [("four miles", 4, 4, "miles")]) == []
+    assert numbers("The quake was centered 3 miles north - northeast of Cobb", [("3 miles", 3, 3, "miles")],
+                   "The quake began four miles northeast of Cobb", [("four miles", 4, 4, "miles")]) == ["number"]
+    assert numbers("The quake was centered 3 miles west of Cobb", [("3 miles", 3, 3, "miles")],
+                   "The quake began four miles west of Cobb", [("four miles", 4, 4, "miles")]) == ["number"]
+
 
 def test_a_count_that_agrees_leaves_the_others_uncompared():
     assert numbers("The 13-inch MacBook Pro costs less, while the 15-inch MacBook Pro sells for more",
@@ -635,6 +650,14 @@ def test_a_count_in_another_role_of_the_same_verb_counts_another_group():
     assert pair("Five soldiers died in the raid", ("Five soldiers", 5, "soldiers", "die", True, "subject"),
                 "Seven soldiers were killed in the raid", ("Seven soldiers", 7, "soldiers", "kill", True, "object"),
                 pa="die", pb="kill") == ["number"]
+
+    # a length is one role written with or without "for"; another preposition is another role
+    assert pair("The jury deliberated for seven hours", ("seven hours", 7, "hours", "deliberate", True, "prep:for"),
+                "The jury deliberated 14 hours", ("14 hours", 14, "hours", "deliberate", True, "object"),
+                pa="deliberate", pb="deliberate") == ["number"]
+    assert pair("The jury sat after seven hours", ("seven hours", 7, "hours", "sit", True, "prep:after"),
+                "The jury sat 14 hours", ("14 hours", 14, "hours", "sit", True, "object"),
+                pa="sit", pb="sit") == []
 
 
 def test_a_core_count_and_a_complement_of_two_verbs_measure_two_things():

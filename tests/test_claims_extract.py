@@ -45,6 +45,7 @@ TEXTS = {
     "close_name": "The ransomware group REvil demanded $70 million on Sunday.",
     "comma_name": "The militants, Hamas, fired rockets at the town on Sunday.",
     "aux_subject": "The traffic lanes were not closed for four days in September, creating gridlock in Fort Lee.",
+    "measure": "The jury deliberated almost seven hours before finding Simpson guilty.",
 }
 
 
@@ -94,6 +95,12 @@ def test_a_name_right_after_its_noun_is_part_of_the_subject_but_one_set_off_by_c
 def test_a_subject_the_parser_hangs_on_an_auxiliary_is_still_the_subject(got):
     claim = only(got["aux_subject"])
     assert (claim.predicate, claim.negated, claim.passive, claim.object) == ("close", True, True, "The traffic lanes")
+
+
+def test_a_length_the_parser_hangs_on_a_preposition_measures_the_verb(got):
+    # "seven hours before finding": the count is the deliberation's length, as in "deliberated seven hours"
+    [q] = only(got["measure"], predicate="deliberate").quantities
+    assert (q.text, q.head, q.of_predicate, q.role) == ("almost seven hours", "deliberate", True, "object")
 
 
 def test_reported_speech_is_the_claim_and_the_speaker_its_source(got):

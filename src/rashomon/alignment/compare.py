@@ -409,14 +409,34 @@ def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[t
         return []
     if any(_meet(*_bounds(x), *_bounds(y)) for x in qas for y in qbs):
         return []               # one of the counts agrees: the rest count other things ("13-inch" and "15-inch")
-    wa = [_around(q, ta) for q in qas]
-    wb = [_around(q, tb) for q in qbs]
+    # What a count is of follows it ("50 percent on steel and 10 percent on aluminum"), so the words
+    # up to the next count decide first; the words on both sides where those tie nothing.
+    return _unique_matches(qas, qbs, [_after(q, qas, ta) for q in qas], [_after(q, qbs, tb) for q in qbs]) or \
+        _unique_matches(qas, qbs, [_around(q, ta) for q in qas], [_around(q, tb) for q in qbs])
+
+
+def _unique_matches(qas: list, qbs: list, wa: list[set[str]], wb: list[set[str]]) -> list[tuple[Any, Any]]:
+    """Pairs of counts whose words (``wa``, ``wb``) meet each other's and no other's."""
     out = []
     for i, qa in enumerate(qas):
         hits = [j for j in range(len(qbs)) if wa[i] & wb[j]]
         if len(hits) == 1 and [k for k in range(len(qas)) if wa[k] & wb[hits[0]]] == [i]:
             out.append((qa, qbs[hits[0]]))
     return out
+
+
+_CLAUSE_BREAK = re.compile(r"[,;:.()\n]")
+
+
+def _after(q, counts: list, text: str | None) -> set[str]:
+    """Content words after a count, up to the next of ``counts`` or a clause break (at most three)."""
+    if not text:
+        return set()
+    stop = min((p.start for p in counts if p.start >= q.end), default=q.end + 50)
+    span = text[q.end:min(stop, q.end + 50)]
+    cut = _CLAUSE_BREAK.search(span)
+    noun = _norm_noun(q.noun)
+    return {w for w in _words(span[:cut.start()] if cut else span)[:3] if len(w) > 2 and _norm_noun(w) != noun}
 
 
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute"}
@@ -432,6 +452,30 @@ def _one_measure(qa, qb) -> bool:
     na, nb = _norm_noun(qa.noun), _norm_noun(qb.noun)
     return bool(na) and na == nb and na not in _TIME_UNITS and \
         bool(_ATTRIBUTE.search(qa.text)) != bool(_ATTRIBUTE.search(qb.text))
+
+
+_BEARING_AFTER = re.compile(r"\s+(?:due\s+)?((?:north|south|east|west)(?:east|west)?"
+                            r"(?:\s*-\s*(?:north|south|east|west)(?:east|west)?)?)\b", re.I)
+_POINTS = {"north": 0.0, "northeast": 45.0, "east": 90.0, "southeast": 135.0, "south": 180.0,
+           "southwest": 225.0, "west": 270.0, "northwest": 315.0}
+#: Bearings further apart than this are two fixes; "north-northeast" and "northeast" (22.5) are one.
+_MAX_BEARING_GAP = 30.0
+
+
+def _bearing(q, text: str | None) -> float | None:
+    """The compass bearing in degrees a distance is measured in ("14 miles north-northeast of": 22.5)."""
+    m = _BEARING_AFTER.match(text[q.end:q.end + 40]) if text else None
+    if not m:
+        return None
+    angles = [math.radians(_POINTS[w]) for w in re.findall(r"[a-z]+", m[1].lower()) if w in _POINTS]
+    if not angles:
+        return None
+    return math.degrees(math.atan2(sum(map(math.sin, angles)), sum(map(math.cos, angles)))) % 360.0
+
+
+def _two_bearings(qa, qb, ta: str | None, tb: str | None) -> bool:
+    ba, bb = _bearing(qa, ta), _bearing(qb, tb)
+    return ba is not None and bb is not None and min(abs(ba - bb), 360.0 - abs(ba - bb)) > _MAX_BEARING_GAP
 
 
 def _part(q, text: str | None) -> bool:
@@ -478,13 +522,19 @@ def _alike(qa, qb, a: Claim, b: Claim) -> bool:
         return True
     if "part" in (qa.role, qb.role):
         return qa.role == qb.role and qa.head == qb.head
+    ra, rb = _measure_role(qa), _measure_role(qb)
     if qa.of_predicate and qb.of_predicate:
-        if a.predicate == b.predicate or qa.role == qb.role:
-            return qa.role == qb.role
-        return qa.role in _CORE_ROLES and qb.role in _CORE_ROLES
+        if a.predicate == b.predicate or ra == rb:
+            return ra == rb
+        return ra in _CORE_ROLES and rb in _CORE_ROLES
     # hung on a noun or a nested verb: the parse varies too much between two wordings of one
     # fact ("paying $5.4 billion", "a $5.4 billion deal") to tell two facts apart
     return True
+
+
+def _measure_role(q) -> str | None:
+    """A count's role, a length "for seven hours" standing as "seven hours" does (its object)."""
+    return "object" if q.role == "prep:for" and _norm_noun(q.noun) in _TIME_UNITS else q.role
 
 
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|other)\s+$", re.I)
@@ -613,6 +663,8 @@ def _numbers(a: Claim, b: Claim, later: int, ctx: "Context | None" = None) -> Di
             continue
         if _component(qa, ta) != _component(qb, tb):
             continue            # "$281 million in cash" is a part of the "$334 million" price
+        if _two_bearings(qa, qb, ta, tb):
+            continue            # "3 miles southwest of Cobb", "four miles west of Cobb": two points or two fixes
         if _scoped_apart(qa, qb, a, b, ta, tb, ctx or Context({}, {})):
             continue
         (la, ha), (lb, hb) = _bounds(qa), _bounds(qb)

@@ -138,6 +138,7 @@ def attach(tokens: list, chain: set[int], *, is_date: bool = False) -> Attachmen
     tok = next((t for t in tokens if t.head.i not in ids or t.head.i == t.i), tokens[0])
     running = any(t.lower_ in _RUNNING_NOUNS for t in tokens)
     prep = None
+    measure = False
     for _ in range(16):
         up = tok.head
         if up.i == tok.i:
@@ -145,13 +146,19 @@ def attach(tokens: list, chain: set[int], *, is_date: bool = False) -> Attachmen
         if tok.dep_ in ("conj", "appos"):
             tok = up            # an item of a list stands where the list stands
             continue
+        if tok.dep_ == "npadvmod" and up.pos_ == "ADP" and not is_date:
+            # "deliberated seven hours before finding": the parser hangs the count on the
+            # preposition, but it measures the verb's act as in "deliberated seven hours"
+            measure, tok = True, up
+            continue
         if up.lower_ in _PART_PREPS and tok.dep_ == "pobj":
             return Attachment(_word(up.head), False, "part", running, _kind(up.head))   # a part of the group
         if up.pos_ == "ADP" or up.lower_ in _PREP_LIKE or tok.dep_ == "pobj":
             prep, tok = up, up
             continue
         if _verbal(up):
-            return Attachment(_word(up), up.i in chain, _role_at_verb(tok, up), running or _running(tok, up), "verb",
+            role = _CORE["npadvmod"] if measure else _role_at_verb(tok, up)
+            return Attachment(_word(up), up.i in chain, role, running or _running(tok, up), "verb",
                               own_subject=_own_subject(up, chain))
         if up.pos_ in ("NOUN", "PROPN", "PRON", "NUM", "DET", "VERB", "AUX"):   # a verb here is one in name only
             low = up.lower_
