@@ -179,6 +179,15 @@ def test_cities_of_two_countries_are_two_events_unless_a_name_fits_both():
     assert place_pair(tc, ("Geneva", tc, 42.87, -76.98), td, ("Winterthur", td, 47.50, 8.72), "US", "CH") == ["place"]
 
 
+
+def test_a_city_the_other_claim_names_is_no_dispute_unless_inside_a_title():
+    ta = "Blackmore, the Bishop of Bountiful, runs a sect in the town of Omaha"
+    tb = "Winston Blackmore runs a sect of about 400 in Bountiful"
+    assert place_pair(ta, ("Omaha", ta, 41.26, -95.94), tb, ("Bountiful", tb, 40.89, -111.88)) == ["place"]
+    tc = "Blackmore, who left Bountiful, runs a sect in the town of Omaha"
+    assert place_pair(tc, ("Omaha", tc, 41.26, -95.94), tb, ("Bountiful", tb, 40.89, -111.88)) == []
+
+
 def test_place_key_and_context_read_kind_and_country():
     assert place_key({"kind": "city", "country": "SY"}) == "city:SY"
     assert place_key({"kind": "country", "country": None}) == "country"

@@ -157,6 +157,13 @@ def test_surname_and_common_words_are_not_places(nlp):
     assert all(m.label == "PERSON" for m in ms if m.text == "Khalifa")
 
 
+
+def test_a_large_city_where_something_happens_is_found_though_ner_missed_it(nlp):
+    # Brno (380,000 people, no Czech context): found after "in"; a town of 20,000 would not be
+    ms = {m.text: m for m in _mentions(nlp, "He learned of the role while filming in Brno for the BBC.")}
+    assert ms["Brno"].label == "GPE" and ms["Brno"].place.country == "CZ"
+
+
 # -- actors --------------------------------------------------------------------------------------
 
 def _build(gaz, text, spec):

@@ -738,6 +738,19 @@ def _two_countries(x, cx: str | None, y, cy: str | None) -> bool:
     return True
 
 
+# "the Bishop of Bountiful", "the University of Chicago": a place inside a title or an institution's name
+_TITLE_OF = re.compile(r"[A-Z][\w.'’-]*\s+of\s+(?:the\s+)?$")
+
+
+def _names_place(text: str, *names: str) -> bool:
+    """Whether ``text`` names one of ``names`` other than inside a title ("Bishop of Bountiful")."""
+    for name in {n for n in names if n}:
+        for m in re.finditer(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text, re.I):
+            if not _TITLE_OF.search(text[max(0, m.start() - 40):m.start()]):
+                return True
+    return False
+
+
 def _places(a: Claim, b: Claim, ctx: "Context") -> Difference | None:
     pa, pb = _where(a, ctx), _where(b, ctx)
     if len(pa) != 1 or len(pb) != 1:
@@ -752,8 +765,7 @@ def _places(a: Claim, b: Claim, ctx: "Context") -> Difference | None:
     # landmarks, not two claims about where; a city the other claim names too is no dispute.
     if ra == rb == "near":
         return None
-    if x.name.lower() in b.text.lower() or y.name.lower() in a.text.lower() \
-            or x.text.lower() in b.text.lower() or y.text.lower() in a.text.lower():
+    if _names_place(b.text, x.name, x.text) or _names_place(a.text, y.name, y.text):
         return None
     if _km(x, y) < _NEIGHBOURS_KM:
         return None             # a camp, suburb or district and the city beside it: one place at two scales

@@ -66,6 +66,8 @@ _EVENT_WORDS = frozenset("spring war wars revolution uprising crisis intifada su
                          "cup election elections accords accord agreement deal".split())
 _LOCATIVE = frozenset("""in near at from into outside around toward towards across to inside within
     through via between throughout of""".split())
+# prepositions after which a proper noun is where something is (narrower than _LOCATIVE: no "of", "to", "from")
+_IN_PLACE = frozenset("in near outside inside".split())
 _COMMON_CAPS = frozenset("""the a an and or but if in on at of to for by with from as this that these
     those there here it its he she they we you i his her their our my your who what when where why
     how not no yes all some any many most more much few other such only own same so than too very
@@ -509,7 +511,8 @@ def _add_missed_places(g: Gazetteer, doc, text: str, mentions: list[Mention], co
                     start, end = toks[a].idx, toks[b - 1].idx + len(toks[b - 1].text)
                     span = text[start:end]
                     if not _common_word(span, lower_words) and \
-                            _missed_place_ok(g, span, a == 0 or toks[a].is_sent_start, context):
+                            _missed_place_ok(g, span, a == 0 or toks[a].is_sent_start, context,
+                                             _prev_word(text, start) in _IN_PLACE):
                         place = g.lookup(span, context=context, fuzzy=False)
                         label = "LOC" if place.kind == "region" and not place.country else "GPE"
                         mentions.append(Mention(start, end, span, label, -1, place=place))
@@ -558,7 +561,7 @@ def _sentence_boundary(before: str) -> bool:
     return not stripped or stripped[-1] in ".!?:\n\"“'‘"
 
 
-def _missed_place_ok(g: Gazetteer, span: str, sentence_initial: bool, context: set[str]) -> bool:
+def _missed_place_ok(g: Gazetteer, span: str, sentence_initial: bool, context: set[str], located: bool) -> bool:
     key = normalize(span)
     if not key or key in _COMMON_CAPS or len(key) < 3 or span.isupper():
         return False
@@ -574,4 +577,6 @@ def _missed_place_ok(g: Gazetteer, span: str, sentence_initial: bool, context: s
         return not m.alternate
     if place.country and place.country in context:
         return m.population >= 5000 and (not m.alternate or m.population >= 20_000)
+    if located:         # "filming in Brno": where a place stands, a city of 100,000+ is that city
+        return m.population >= 100_000 and not m.alternate
     return m.population >= 1_000_000 and not m.alternate
