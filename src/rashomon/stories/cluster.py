@@ -49,9 +49,9 @@ class ClusterParams:
     # the widest Timeline17 story to 44 days.
     linkage: float = 0.5
     window_days: int = 7          # an event's coverage is mostly within a week of it
-    # Score lost per day between the article and the story's dates. .06 to .08 score best; .06
-    # costs nothing on BASIL, whose stories span up to 4 days (.08: -.011); from none for the
-    # first day (as before) to .06 for it, AllSides B³-F1 went .914 -> .924.
+    # Score lost per day between the article and the story's dates, the first day included
+    # (it was free until AllSides showed the next day's development joining: .914 -> .924).
+    # .06 to .08 score best; .06 costs nothing on BASIL, whose stories span up to 4 days (.08: -.011).
     day_penalty: float = 0.06
     shortlist: int = 8            # stories fully scored per article
     recent_unknown: int = 2000    # stories searched for an article with no date
@@ -301,8 +301,9 @@ class OnlineClusterer:
         now are, itself left out, and its article moves to the best one if that scores over the
         threshold, or over ``second_look_threshold`` while standing out from the runner-up by
         ``second_look_margin`` (the stories are grown now: one clearly nearer than the rest is
-        evidence a lone first-pass score did not have). The emptied story is dropped. Stories already stored (with a key) keep their article, so no id
-        a user has seen disappears. Returns the stories that took an article, with its score.
+        evidence a lone first-pass score did not have). The emptied story is dropped. Stories
+        already stored (with a key) keep their article, so no id a user has seen disappears.
+        Returns the stories that took an article, with its score.
         """
         moved: list[tuple[Story, float]] = []
         for s in list(stories):
