@@ -102,9 +102,8 @@ def in_memory(base, sizes: list[int], split_every: int) -> None:
             grown.add(clusterer.add(f))
             if split_every and (i % split_every == 0 or i == n):
                 t0 = time.perf_counter()
-                batch = [clusterer.stories[k] for k in sorted(grown)]
-                cut += len(clusterer.split_stories(batch, members))
-                moved += len(clusterer.reattach_singles(batch, members))
+                cuts, reattached = clusterer.revisit([clusterer.stories[k] for k in sorted(grown)], members)
+                cut, moved = cut + len(cuts), moved + len(reattached)
                 split_s += time.perf_counter() - t0
                 grown.clear()
         secs = time.perf_counter() - start

@@ -291,6 +291,16 @@ class OnlineClusterer:
             cuts.append((s, parts))
         return cuts
 
+    def revisit(self, stories: Iterable[Story], features: Callable[[list[str]], list[ArticleFeatures]]
+                ) -> tuple[list[tuple[Story, list[Story]]], list[tuple[Story, float]]]:
+        """After a run's articles are placed: the split pass over ``stories``, then the second look
+        over them and the parts cut off. Returns what :meth:`split_stories` and
+        :meth:`reattach_singles` return."""
+        stories = list(stories)
+        cuts = self.split_stories(stories, features)
+        moved = self.reattach_singles(stories + [part for _, parts in cuts for part in parts], features)
+        return cuts, moved
+
     def reattach_singles(self, stories: Iterable[Story],
                          features: Callable[[list[str]], list[ArticleFeatures]]) -> list[tuple[Story, float]]:
         """Give each one-article story of ``stories`` founded in this run a second look.

@@ -92,9 +92,9 @@ def update_stories(store: Store, *, params: ClusterParams | None = None, encoder
         def members(ids: list[str]) -> list[ArticleFeatures]:
             return _member_features(conn, ids, fresh, encoder)
 
-        cut = clusterer.split_stories([s for s in clusterer.stories if s.changed], members)
+        cut, reattached = clusterer.revisit([s for s in clusterer.stories if s.changed], members)
         report.split_stories = len(cut)
-        for story, score in clusterer.reattach_singles([s for s in clusterer.stories if s.changed], members):
+        for story, score in reattached:
             scores[story.members[-1]] = score
             report.reattached += 1
         recut = {s.index for story, parts in cut for s in [story, *parts]}

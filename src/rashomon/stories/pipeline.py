@@ -45,6 +45,5 @@ def cluster_records(records: Iterable[dict[str, Any]], params: ClusterParams | N
     def members(ids: list[str]) -> list[ArticleFeatures]:
         return [by_id[i] for i in ids]
 
-    clusterer.split_stories(clusterer.stories, members)
-    clusterer.reattach_singles(clusterer.stories, members)
+    clusterer.revisit(clusterer.stories, members)
     return [clusterer.assignment[f.id] for f in feats]
