@@ -46,6 +46,10 @@ TEXTS = {
     "comma_name": "The militants, Hamas, fired rockets at the town on Sunday.",
     "aux_subject": "The traffic lanes were not closed for four days in September, creating gridlock in Fort Lee.",
     "measure": "The jury deliberated almost seven hours before finding Simpson guilty.",
+    "unmarked": ("Aubrey is fighting for her life after the shooting where investigators were called in with "
+                 "reports the 2-year-old accidentally did not shoot herself in the head."),
+    "agreed_not": "President Trump did not agree on Friday to reopen the federal government for three weeks.",
+    "purpose": "He went to Paris to meet Macron.",
 }
 
 
@@ -101,6 +105,21 @@ def test_a_length_the_parser_hangs_on_a_preposition_measures_the_verb(got):
     # "seven hours before finding": the count is the deliberation's length, as in "deliberated seven hours"
     [q] = only(got["measure"], predicate="deliberate").quantities
     assert (q.text, q.head, q.of_predicate, q.role) == ("almost seven hours", "deliberate", True, "object")
+
+
+def test_a_clause_with_its_own_subject_and_nothing_subordinating_it_is_a_claim_of_its_own(got):
+    # the parser hangs "the 2-year-old did not shoot herself" on "fighting" as a bare adverbial clause
+    claim = only(got["unmarked"], predicate="shoot")
+    assert (claim.text, claim.negated, claim.subject) == (
+        "the 2-year-old accidentally did not shoot herself in the head", True, "the 2-year-old")
+
+
+def test_what_is_agreed_to_is_the_claim_however_the_parser_hangs_the_infinitive(got):
+    # negated, "agree ... to reopen" comes out of the parser as a purpose clause
+    claim = only(got["agreed_not"])
+    assert (claim.predicate, claim.negated, claim.object) == ("reopen", True, "the federal government")
+    # a verb of motion keeps its purpose clause as a purpose: the claim is the going
+    assert only(got["purpose"]).predicate == "go"
 
 
 def test_reported_speech_is_the_claim_and_the_speaker_its_source(got):

@@ -41,6 +41,9 @@ _CONTROL = {"manage", "begin", "start", "continue", "try", "attempt", "seek", "a
             "rumour", "rumor", "set", "poise", "schedule", "find", "show", "know", "estimate",
             "consider", "see"}
 _FAILING = {"fail"}
+# Control verbs whose "to" infinitive is their complement even when set off by a phrase.
+_COMMITTING = {"agree", "decide", "plan", "intend", "want", "vow", "threaten", "aim", "hope", "promise",
+               "pledge", "try", "attempt", "seek", "manage", "fail", "refuse"} & _CONTROL
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Punctuation that lives inside a phrase: hyphens and quotation marks ('“high” rates').
 _KEPT_PUNCT = {"HYPH", "``", "''"}
@@ -156,17 +159,39 @@ def phrase(tok, cut: set[int] | None = None) -> list:
     return toks
 
 
+def _infinitive(tok) -> bool:
+    return tok.tag_ == "VB" and any(k.dep_ == "aux" and k.lower_ == "to" for k in tok.children) \
+        and not any(k.dep_ == "mark" for k in tok.children)
+
+
 def _descend(head):
     """The content verb: "have managed to capture" → capture, "is said to have killed" → killed."""
     verb = head
     chain = [head]
     for _ in range(4):
+        if lemma(verb) not in _CONTROL:
+            break
         nxt = [c for c in verb.children if c.dep_ == "xcomp" and _verbal(c)]
-        if not nxt or lemma(verb) not in _CONTROL:
+        if not nxt and lemma(verb) in _COMMITTING:
+            # "did not agree on Friday to reopen": once negated, the parser often hangs the
+            # infinitive as a purpose clause; after these verbs it is still what is agreed to
+            nxt = [c for c in verb.children if c.dep_ == "advcl" and _infinitive(c)]
+        if not nxt:
             break
         verb = nxt[0]
         chain.append(verb)
     return verb, chain
+
+
+def _unmarked_clause(tok) -> bool:
+    """A finite clause with its own subject hung on a verb with nothing to subordinate it ("with
+    reports the 2-year-old did not shoot herself", parsed as a bare adverbial clause): a statement
+    of its own, as a conjunct would be. "when", "if", "because" and the like keep it inside."""
+    if not _verbal(tok) or not any(k.dep_ in ("nsubj", "nsubjpass") for k in tok.children):
+        return False
+    if any(k.dep_ == "mark" or k.tag_ in ("WRB", "WDT", "WP") for k in tok.children):
+        return False
+    return tok.tag_ in ("VBD", "VBZ", "VBP") or _finite_aux(tok)
 
 
 def _attaches_here(first, conj) -> bool:
@@ -310,6 +335,8 @@ class _Splitter:
                     splits.append((c, "conj"))
                 elif verbal_conj and c.dep_ in ("cc", "preconj"):
                     continue
+                elif t.i in on_chain and c.dep_ == "advcl" and _unmarked_clause(c):
+                    splits.append((c, "conj"))
                 elif c.dep_ in ("relcl", "acl") and _verbal(c) and (c.tag_ != "VB" or _finite_aux(c)) \
                         and self.separate(c):
                     splits.append((c, "relative"))
