@@ -243,6 +243,10 @@ def test_event_classes_join_synonyms_converses_and_inception_of_an_attack():
     assert event_class(claim("The rebel offensive started", predicate="start", subject="The rebel offensive",
                              obj=None)) == "attack"
     assert event_class(claim(predicate="be")) is None
+    # "dismissed a challenge" rejects it; "dismissed the director" ousts him
+    assert event_class(claim("The court dismissed a challenge to the law", predicate="dismiss",
+                             obj="a challenge to the law")) == event_class(claim(predicate="reject")) == "reject"
+    assert event_class(claim("The board dismissed the director", predicate="dismiss", obj="the director")) == "oust"
 
 
 def test_masked_text_blanks_the_disputed_slots():

@@ -669,6 +669,29 @@ def test_a_count_in_another_role_of_the_same_verb_counts_another_group():
                 pa="sit", pb="sit") == []
 
 
+def test_the_sum_a_thing_is_bought_for_is_the_sum_paid_for_it():
+    bought = "AMD will acquire SeaMicro for $668 million"
+    assert pair(bought, ("$668 million", 668e6, "dollars", "acquire", True, "prep:for"),
+                "AMD will pay $334 million for SeaMicro", ("$334 million", 334e6, "dollars", "pay", True, "object"),
+                pa="acquire", pb="pay") == ["number"]
+    # "for" after a verb that sells nothing is another role ("sued for $5 million" is not a price)
+    assert pair("The firm sued the city for $5 million", ("$5 million", 5e6, "dollars", "sue", True, "prep:for"),
+                "The firm paid $9 million", ("$9 million", 9e6, "dollars", "pay", True, "object"),
+                pa="sue", pb="pay") == []
+
+
+def test_a_whole_against_a_whole_and_the_part_of_it_paid_in_cash_one_verb_deep():
+    ta = ("it signed an agreement to acquire SeaMicro for approximately $668 million, of which approximately "
+          "$281 million will be paid in cash")
+    tb = "AMD to acquire SeaMicro for $334 million"
+    a = claim(ta, predicate="sign", quantities=[
+        counted(ta, "approximately $668 million", 668e6, "dollars", "acquire", False, "prep:for"),
+        counted(ta, "approximately $281 million", 281e6, "dollars", "pay", False, "object")])
+    b = claim(tb, article="b", predicate="acquire",
+              quantities=[counted(tb, "$334 million", 334e6, "dollars", "acquire", True, "prep:for")])
+    assert kinds(a, b, Context({"a": ta, "b": tb}, {})) == ["number"]
+
+
 def test_a_core_count_and_a_complement_of_two_verbs_measure_two_things():
     assert pair("HP values the deal at $13.9 billion", ("$13.9 billion", 13.9e9, "dollars", "value", True, "prep:at"),
                 "HP had $39 billion in revenue", ("$39 billion", 39e9, "dollars", "have", True, "object"),

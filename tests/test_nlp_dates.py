@@ -123,6 +123,18 @@ def test_relative_to_publication(nlp, text, surface, value, precision):
     assert (d.value, d.precision, d.status, d.anchor) == (value, precision, "resolved", "published")
 
 
+def test_today_inside_a_quotation_counts_from_an_unknown_day(nlp):
+    # a statement released the day before the report: its "this afternoon" is not the publication day
+    found = dates(nlp, '"This afternoon, the President and the Speaker met," the statement said. '
+                       'They met again this afternoon. "We spoke yesterday," she said on Wednesday.')
+    quoted, plain, yesterday = [d for d in found if d.text.lower() in ("this afternoon", "yesterday")]
+    assert (quoted.status, quoted.value) == ("unresolved", None)
+    assert "quotation" in quoted.note
+    assert (plain.status, plain.value) == ("resolved", "2024-11-29")
+    assert (yesterday.status, yesterday.value) == ("unresolved", None)
+    assert one(nlp, '"We spoke yesterday," she said on Wednesday.', "Wednesday").value == "2024-11-27"
+
+
 def test_publication_datetime_with_offset_uses_its_local_date(nlp):
     d = one(nlp, "The fire started yesterday.", "yesterday", "2021-07-31T09:45:00-07:00")
     assert d.value == "2021-07-30"

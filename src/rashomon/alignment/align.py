@@ -55,12 +55,17 @@ _CLASSES = {
     "rise": "rise increase climb grow jump surge soar",
     "fall": "fall decrease drop decline plunge sink",
     "visit": "visit travel tour",
+    "reject": "reject refuse decline spurn rebuff",
 }
 _CLASS_OF = {verb: name for name, verbs in _CLASSES.items() for verb in verbs.split()}
 _CONVERSE = {("capture", "lose"), ("lose", "capture")}
 # "launched an offensive", "the assault began": an inception verb names the event its noun names.
 _EVENT_NOUNS = re.compile(r"\b(?:offensive|attack|assault|strike|raid|operation|invasion|bombardment|"
                           r"incursion|push|advance|campaign)s?\b", re.I)
+
+# "dismissed a challenge" rejects it; "dismissed the director" ousts him.
+_PLEAS = re.compile(r"\b(?:challenge|case|suit|lawsuit|appeal|claim|charge|complaint|petition|motion|"
+                    r"request|bid|allegation|accusation|argument|objection|proposal|offer)s?\b", re.I)
 
 
 @dataclass(frozen=True)
@@ -96,6 +101,8 @@ def event_class(c: Claim) -> str | None:
     name = _CLASS_OF.get(verb)
     if name == "start" and _EVENT_NOUNS.search(f"{c.object or ''} {c.subject or ''}"):
         return "attack"
+    if verb == "dismiss" and _PLEAS.search(c.object or ""):
+        return "reject"
     return name or verb
 
 

@@ -52,6 +52,7 @@ from typing import Any, Callable
 from ..claims import Claim
 from ..claims.clauses import REPORT_LEMMAS
 from ..claims.extract import PRONOUNS
+from ..nlp.quantities import CURRENCY_NOUNS
 from ..nlp.wordnet import get_nouns
 from .align import LIGHT_VERBS, month_day, same_event
 from .scope import market_session, other_places, place_level, subset_scope
@@ -400,10 +401,12 @@ def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[t
         return [(qas[0], qbs[0])]
     # A whole against a whole and its parts ("for $334 million, including $281 million in cash"):
     # the parts answer nothing the single whole says, when the two wholes stand in one role of
-    # their claims' own verbs (not "for $334 million" against a revenue "of around $50 million").
+    # their claims' own verbs, or of one verb however deep ("signed an agreement to acquire
+    # SeaMicro for $334 million"), not "for $334 million" against a revenue "of around $50 million".
     wa, wb = [q for q in qas if not _part(q, ta)], [q for q in qbs if not _part(q, tb)]
     if (len(qas) == 1 or len(qbs) == 1) and len(wa) == 1 and len(wb) == 1 and \
-            wa[0].of_predicate and wb[0].of_predicate and wa[0].role == wb[0].role:
+            _measure_role(wa[0]) == _measure_role(wb[0]) and \
+            ((wa[0].of_predicate and wb[0].of_predicate) or (wa[0].head and wa[0].head == wb[0].head)):
         return [(wa[0], wb[0])]
     if len(qas) > _MAX_COUNTS or len(qbs) > _MAX_COUNTS:
         return []
@@ -440,8 +443,10 @@ def _after(q, counts: list, text: str | None) -> set[str]:
 
 
 _TIME_UNITS = {"year", "month", "week", "day", "hour", "minute"}
-# "$281 million in cash" is a part; "$334 million in cash and stock" the whole again.
-_COMPONENT_AFTER = re.compile(r"\s+in\s+(cash|stock|shares|equity|debt|loans|grants|bonds|bonuses)\b"
+# "$281 million in cash" ("... will be paid in cash") is a part; "$334 million in cash and stock"
+# the whole again.
+_COMPONENT_AFTER = re.compile(r"\s+(?:(?:will\s+be|is|are|was|were|to\s+be)\s+)?(?:paid\s+|payable\s+)?"
+                              r"in\s+(cash|stock|shares|equity|debt|loans|grants|bonds|bonuses)\b"
                               r"(?!\s+(?:and|or|&)\s+(?:cash|stock|shares|equity|debt)\b)", re.I)
 
 
@@ -532,9 +537,19 @@ def _alike(qa, qb, a: Claim, b: Claim) -> bool:
     return True
 
 
+# Verbs of a sale, whose "for" sum is the price: "acquire SeaMicro for $334 million" says what
+# "pay $334 million for SeaMicro" says.
+_SALE_VERBS = {"acquire", "buy", "purchase", "sell", "lease", "rent", "auction", "trade"}
+
+
 def _measure_role(q) -> str | None:
-    """A count's role, a length "for seven hours" standing as "seven hours" does (its object)."""
-    return "object" if q.role == "prep:for" and _norm_noun(q.noun) in _TIME_UNITS else q.role
+    """A count's role, a length "for seven hours" standing as "seven hours" does (its object), and
+    a price "bought for $5 million" as the sum of "paid $5 million"."""
+    if q.role != "prep:for":
+        return q.role
+    if _norm_noun(q.noun) in _TIME_UNITS or (q.noun.lower().split()[-1] in CURRENCY_NOUNS and q.head in _SALE_VERBS):
+        return "object"
+    return q.role
 
 
 _ANOTHER_BEFORE = re.compile(r"\b(?:another|other)\s+$", re.I)

@@ -54,6 +54,9 @@ The rules:
   "earlier/later/the end of" keep the value; "the end of the year" is the publication year.
   A relative expression needs the publication date at least as fine as its unit (a day for
   "yesterday", a month for "last month", a year for "last year"), otherwise it is unresolved.
+  Inside a quotation, "today", "yesterday", "this afternoon" and the like count from the day
+  the words were said, which the article does not give (a statement released the day before
+  the report): they stay unresolved.
 * **Anchored on an event**: "two days after <event>", "a week before <event>", "the day after
   <event>" resolve against a date written in the event phrase ("two days after Nov. 27", "days
   before the April 20 blast"), else against the dated expression whose nearby words (eight tokens
@@ -89,6 +92,7 @@ from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
 from typing import Callable
 
+from .attribution import find_quotes
 from .sentences import SentenceIndex
 from .types import DateExpr
 
@@ -473,6 +477,7 @@ class _Context:
         self._ent_starts: list[int] | None = None
         self._spread: dict[str, int] | None = None
         self.window_cache: dict[int, tuple[int, int, set[str]]] = {}
+        self.quotes: list[tuple[int, int]] | None = None    # found on first need
 
     def _load(self):
         from spacy.attrs import ENT_IOB, ENT_TYPE, IDX, LENGTH, LOWER, TAG
@@ -908,6 +913,20 @@ def _unit(raw: str) -> str:
         if u.startswith(name):
             return name
     return u
+
+
+def _deictic_day(c: _Cand) -> bool:
+    """ "today", "yesterday", "this afternoon": a day counted from the moment of speaking."""
+    return c.status == "resolved" and c.precision == "day" and (
+        c.kind == "relday" or (c.kind == "relunit" and c.groups["unit"].lower() in ("morning", "afternoon",
+                                                                                   "evening", "night")))
+
+
+def _quoted(c: _Cand, ctx: _Context) -> bool:
+    if ctx.quotes is None:
+        ctx.quotes = find_quotes(ctx.text)
+    k = bisect_right(ctx.quotes, (c.start, float("inf"))) - 1
+    return k >= 0 and ctx.quotes[k][0] <= c.start and c.end <= ctx.quotes[k][1]
 
 
 def _set(c: _Cand, precision: str, point, anchor: str, note: str | None = None) -> None:
@@ -1643,6 +1662,9 @@ def extract_dates(doc, published: str | None, published_precision: str | None,
                 _resolve_absolute(c, ctx, pub)
             elif c.kind in _PUBLISHED_KINDS:
                 _resolve_published(c, ctx, pub)
+                if _deictic_day(c) and _quoted(c, ctx):
+                    _unresolved(c, "said inside a quotation: it counts from the day it was said, "
+                                   "which the article does not give", "published")
         except OverflowError:
             _unresolved(c, "outside the calendar Python can represent (years 1–9999)")
     # Second pass, in reading order: expressions anchored on other dates of the article.

@@ -70,7 +70,7 @@ import re
 
 from .types import Quantity
 
-__all__ = ["extract_quantities"]
+__all__ = ["extract_quantities", "CURRENCY_NOUNS"]
 
 # ---------------------------------------------------------------------------------------------
 # Vocabularies
@@ -112,6 +112,8 @@ _CURRENCY_WORDS = {"dollar", "dollars", "euro", "euros", "pound", "pounds", "yen
                    "rupee", "rupees", "rouble", "roubles", "ruble", "rubles", "lira", "liras",
                    "shekel", "shekels", "hryvnia", "hryvnias", "riyal", "riyals", "dinar",
                    "dinars", "francs", "pesos", "rand"}
+#: The nouns a sum of money is counted in.
+CURRENCY_NOUNS = frozenset(_CURRENCY_WORDS)
 _MEASURE_WORDS = {
     "percent", "per", "%", "km", "kms", "kilometer", "kilometers", "kilometre", "kilometres",
     "mile", "miles", "meter", "meters", "metre", "metres", "m", "cm", "mm", "ft", "feet", "foot",
