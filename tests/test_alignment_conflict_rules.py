@@ -692,6 +692,26 @@ def test_a_whole_against_a_whole_and_the_part_of_it_paid_in_cash_one_verb_deep()
     assert kinds(a, b, Context({"a": ta, "b": tb}, {})) == ["number"]
 
 
+def test_a_count_after_a_comparison_is_the_rivals():
+    tb = "Romney leads the group with 21 percent of voters, followed by Trump and Huckabee at 17 percent each"
+    b = claim(tb, article="b", predicate="lead", quantities=[
+        counted(tb, "21 percent", 21, "percent", "lead", True, "prep:with"),
+        counted(tb, "17 percent", 17, "percent", "lead", True, "prep:at")])
+    ta = "Mitt Romney leads the pack at 42 percent"
+    a = claim(ta, predicate="lead", quantities=[counted(ta, "42 percent", 42, "percent", "lead", True, "prep:at")])
+    ctx = Context({"a": ta, "b": tb}, {})
+    assert kinds(a, b, ctx) == ["number"]          # 42 answers Romney's 21, not Trump's 17
+    same = "Mitt Romney leads the pack at 21 percent"
+    a2 = claim(same, predicate="lead", quantities=[counted(same, "21 percent", 21, "percent", "lead", True, "prep:at")])
+    assert kinds(a2, b, Context({"a": same, "b": tb}, {})) == []
+    # without the comparison, which of two counts answers is unknown
+    tc = "Romney has 21 percent of voters and 17 percent of donors"
+    c = claim(tc, article="b", predicate="have", quantities=[
+        counted(tc, "21 percent", 21, "percent", "have", True, "object"),
+        counted(tc, "17 percent", 17, "percent", "have", True, "object")])
+    assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
+
+
 def test_a_core_count_and_a_complement_of_two_verbs_measure_two_things():
     assert pair("HP values the deal at $13.9 billion", ("$13.9 billion", 13.9e9, "dollars", "value", True, "prep:at"),
                 "HP had $39 billion in revenue", ("$39 billion", 39e9, "dollars", "have", True, "object"),

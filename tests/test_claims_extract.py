@@ -50,6 +50,8 @@ TEXTS = {
                  "reports the 2-year-old accidentally did not shoot herself in the head."),
     "agreed_not": "President Trump did not agree on Friday to reopen the federal government for three weeks.",
     "purpose": "He went to Paris to meet Macron.",
+    "relative_report": ("He talked to five aid workers in the camp, all of whom said that eight bombs were dropped "
+                        "but that they caused no casualties."),
 }
 
 
@@ -120,6 +122,11 @@ def test_what_is_agreed_to_is_the_claim_however_the_parser_hangs_the_infinitive(
     assert (claim.predicate, claim.negated, claim.object) == ("reopen", True, "the federal government")
     # a verb of motion keeps its purpose clause as a purpose: the claim is the going
     assert only(got["purpose"]).predicate == "go"
+
+
+def test_what_a_relative_clause_reports_is_a_claim_when_it_carries_a_count(got):
+    claim = only(got["relative_report"], predicate="drop")
+    assert (claim.text, [q.low for q in claim.quantities]) == ("eight bombs were dropped", [8])
 
 
 def test_reported_speech_is_the_claim_and_the_speaker_its_source(got):

@@ -412,10 +412,28 @@ def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[t
         return []
     if any(_meet(*_bounds(x), *_bounds(y)) for x in qas for y in qbs):
         return []               # one of the counts agrees: the rest count other things ("13-inch" and "15-inch")
+    # "Romney leads with 21 percent, followed by Trump at 17 percent": the count after the
+    # comparison is a rival's; the subject's is the other one
+    oa, ob = [q for q in qas if not _rival(q, qas, ta)], [q for q in qbs if not _rival(q, qbs, tb)]
+    if len(oa) == 1 and len(ob) == 1 and (len(oa) < len(qas) or len(ob) < len(qbs)):
+        return [(oa[0], ob[0])]
     # What a count is of follows it ("50 percent on steel and 10 percent on aluminum"), so the words
     # up to the next count decide first; the words on both sides where those tie nothing.
     return _unique_matches(qas, qbs, [_after(q, qas, ta) for q in qas], [_after(q, qbs, tb) for q in qbs]) or \
         _unique_matches(qas, qbs, [_around(q, ta) for q in qas], [_around(q, tb) for q in qbs])
+
+
+_RIVAL = re.compile(r"\b(?:followed\s+by|trailed\s+by|trailing|ahead\s+of|behind|compared\s+(?:with|to)|"
+                    r"than\s+(?:the|a|an|its|his|her|their|last)|versus|vs\.?|against|while|whereas)\b", re.I)
+
+
+def _rival(q, counts: list, text: str | None) -> bool:
+    """A count set after a comparison with the one before it ("21 percent, followed by Trump at 17
+    percent"): it belongs to the rival named there, not to what the claim is about."""
+    if not text:
+        return False
+    before = [p.end for p in counts if p.end <= q.start]
+    return bool(before) and _RIVAL.search(text[max(before):q.start]) is not None
 
 
 def _unique_matches(qas: list, qbs: list, wa: list[set[str]], wb: list[set[str]]) -> list[tuple[Any, Any]]:
@@ -543,11 +561,14 @@ _SALE_VERBS = {"acquire", "buy", "purchase", "sell", "lease", "rent", "auction",
 
 
 def _measure_role(q) -> str | None:
-    """A count's role, a length "for seven hours" standing as "seven hours" does (its object), and
-    a price "bought for $5 million" as the sum of "paid $5 million"."""
-    if q.role != "prep:for":
-        return q.role
-    if _norm_noun(q.noun) in _TIME_UNITS or (q.noun.lower().split()[-1] in CURRENCY_NOUNS and q.head in _SALE_VERBS):
+    """A count's role, a length "for seven hours" standing as "seven hours" does (its object), a
+    price "bought for $5 million" as the sum of "paid $5 million", and a score "leads at 21
+    percent" or "with 21 percent" as "has 21 percent"."""
+    noun = _norm_noun(q.noun)
+    if q.role == "prep:for" and (noun in _TIME_UNITS or (
+            q.noun.lower().split()[-1] in CURRENCY_NOUNS and q.head in _SALE_VERBS)):
+        return "object"
+    if q.role in ("prep:at", "prep:with") and noun == "percent":
         return "object"
     return q.role
 

@@ -302,9 +302,12 @@ class _Splitter:
         return self.carries(tok)
 
     def carries(self, tok) -> bool:
+        # what a relative clause reports ("workers, all of whom said that four bombs were
+        # dropped") is its own content, not a phrase nested in it
+        report = _is_frame(tok)
         for k in _subtree_ids(tok) & self.anchors:
             t = tok.doc[k]
-            while t.i != tok.i and t.dep_ not in _NESTED:
+            while t.i != tok.i and (t.dep_ not in _NESTED or (report and t.dep_ == "ccomp" and t.head.i == tok.i)):
                 t = t.head
             if t.i == tok.i:
                 return True
