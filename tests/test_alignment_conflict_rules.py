@@ -93,6 +93,13 @@ def test_ages_in_the_same_role_are_one_persons_age():
     c = claim(tc, article="b", predicate="question", subject="Police", obj="the 4-year-old's father",
               quantities=[count(tc, "4-year", 4, 4, "year")])
     assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
+    # an age of the object's owner is not the object's age
+    td, te = "Jeffs kissed a 12-year-old girl", "Jeffs was the father of the 15-year-old's child"
+    d = claim(td, predicate="kiss", subject="Jeffs", obj="a 12-year-old girl",
+              quantities=[count(td, "12-year", 12, 12, "year")])
+    e = claim(te, article="b", predicate="be", subject="Jeffs", obj="the father of the 15-year-old's child",
+              quantities=[count(te, "15-year", 15, 15, "year")])
+    assert kinds(d, e, Context({"a": td, "b": te}, {})) == []
 
 
 def test_the_words_around_a_count_pick_which_of_several_is_compared():
@@ -228,6 +235,19 @@ def test_descriptions_that_wordnet_makes_one_kind_are_one_party_but_two_kinds_ar
     i = claim("Romney does not lead the rockets", predicate="lead", negated=True, subject="Romney", obj="the rockets")
     j = claim("Romney leads the bombs", article="b", predicate="lead", subject="Romney", obj="the bombs")
     assert kinds(i, j) == []
+
+
+def test_an_object_opened_by_a_rough_count_is_what_was_acted_on_not_a_circumstance():
+    a = claim("at least 12 people had not been killed", predicate="kill", negated=True, obj="at least 12 people")
+    b = claim("12 people were killed", article="b", predicate="kill", obj="12 people")
+    assert kinds(a, b) == ["negation"]
+    c = claim("several dozen people were not wounded", predicate="wound", negated=True, obj="several dozen people")
+    d = claim("which also wounded around 100 people", article="b", predicate="wound", obj="around 100 people")
+    assert kinds(c, d) == ["negation"]
+    # a real circumstance still says nothing about what was acted on
+    e = claim("they were not wounded at the school", predicate="wound", negated=True, obj="at the school")
+    f = claim("they were wounded at the market", article="b", predicate="wound", obj="at the market")
+    assert kinds(e, f) == []
 
 
 def test_a_short_name_is_one_party():

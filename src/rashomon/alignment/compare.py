@@ -345,11 +345,16 @@ _MAX_RATIO = 10.0
 _MAX_COUNTS = 3                # a claim with more counts of one noun than this is a list
 
 
+_OWNER_AGE = re.compile(r"\s*-?\s*olds?\s*['’]s?\b", re.I)
+
+
 def _age_role(q, c: Claim, text: str | None) -> str | None:
     """For an age ("a 15-year-old"), the role phrase it sits in: one person's age in the subject
     (or object) of two linked claims is that person's age."""
     if not text or not _AGE.match(text[q.start:q.end + 12]):
         return None
+    if _OWNER_AGE.match(text[q.end:q.end + 14]):
+        return None             # "the father of the 15-year-old's child": the owner's age, not the father's
     for role in ("subject", "object"):
         if q.text in (getattr(c, role) or ""):
             return role
@@ -424,7 +429,7 @@ def _count_pairs(qas: list, qbs: list, ta: str | None, tb: str | None) -> list[t
 
 
 _RIVAL = re.compile(r"\b(?:followed\s+by|trailed\s+by|trailing|ahead\s+of|behind|compared\s+(?:with|to)|"
-                    r"than\s+(?:the|a|an|its|his|her|their|last)|versus|vs\.?|against|while|whereas)\b", re.I)
+                    r"than\s+(?:the|a|an|its|his|her|their|last)|versus|vs\.?)\b", re.I)
 
 
 def _rival(q, counts: list, text: str | None) -> bool:
@@ -876,6 +881,9 @@ def _stem(words: set[str]) -> set[str]:
 # where or when, not what the verb acts on, so two of them do not tell two objects apart
 # ("responded to an email" and "to the controversy" do differ in what).
 _CIRCUMSTANCE = re.compile(r"^(?:in|at|amid|amidst|during|near|around|inside|outside|throughout|within)\b", re.I)
+# ... unless the word opens a count: "at least 12 people", "around 100 people" are what was acted on
+_ROUGH_COUNT = re.compile(r"^(?:at\s+(?:least|most)|near|around)\s+(?:[$€£]?\d+|one|two|three|four|five|six|seven|"
+                          r"eight|nine|ten|a\s+dozen|dozens|hundreds|thousands)\b", re.I)
 
 
 # An owner opening the object ("Trump's son", "the company's new chief"), not one inside a complement.
@@ -906,7 +914,7 @@ def _role_agrees(a: Claim, b: Claim, role: str) -> bool | None:
     actor one names there and the other names anywhere ("two Bountiful residents, Winston
     Blackmore ..." and "Winston Blackmore ... were arrested"); None when either does not say."""
     if role == "object":
-        if any(_CIRCUMSTANCE.match(c.object or "") for c in (a, b)):
+        if any(_CIRCUMSTANCE.match(c.object or "") and not _ROUGH_COUNT.match(c.object or "") for c in (a, b)):
             return None
         # what is named is the head, not its owner or a complement: "Trump's son" is not "Trump",
         # "$716 billion from Medicare" not "a Medicare benefit"
