@@ -57,7 +57,7 @@ from ..nlp.wordnet import get_nouns
 from .align import LIGHT_VERBS, month_day, same_event
 from .scope import market_session, other_places, place_level, subset_scope
 
-__all__ = ["Difference", "Context", "compare_claims", "KINDS"]
+__all__ = ["Difference", "Context", "compare_claims", "two_occasions", "KINDS"]
 
 KINDS = ("date", "number", "place", "actor", "negation", "other")
 _PREC_LEN = {"year": 4, "month": 7, "day": 10}
@@ -248,6 +248,25 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
         return None
     _, ta, tb = max(differ, key=lambda d: d[0])
     return Difference("date", False, ta[0], ta[1], tb[0], tb[1])
+
+
+def two_occasions(diff: Difference, a: Claim, b: Claim, siblings: dict[str, list[Claim]]) -> bool:
+    """A date dispute that one side's own article settles: it gives the act the other side's date
+    too, in another claim with the same verb (or one of its event class) and no other subject ("He
+    signed the spending deal Friday" beside "at the end of last month Trump signed a short-term
+    package").
+    A source does not dispute itself: the act happened twice, once on each date."""
+    if diff.kind != "date":
+        return False
+    for mine, theirs, value in ((a, b, diff.b_norm), (b, a, diff.a_norm)):
+        for c in siblings.get(mine.article_id, ()):
+            if c.id == mine.id or not (c.predicate == mine.predicate or same_event(c, mine)):
+                continue
+            # "He signed the deal Friday": a subject the article leaves unnamed is not another actor
+            if _role_agrees(c, mine, "subject") is not False and any(
+                    _relate(k[1], value) == "agree" for k in _date_keys(c)):
+                return True
+    return False
 
 
 def _singular(word: str, shortest: int = 0) -> str:
