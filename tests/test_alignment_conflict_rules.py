@@ -1047,6 +1047,22 @@ def test_a_source_that_gives_the_act_both_dates_tells_of_two_occasions():
     assert len(judge_story(arts, {"a": [earlier, obama], "b": [other]}, enc, {})["conflicts"]) == 1
 
 
+def test_two_periods_sums_are_two_facts_however_rough_the_figures():
+    from rashomon.alignment import StoryArticle, judge_story
+    from .test_alignment_calibration import FixedEncoder
+
+    ta = "she had earned nearly $10 million in speaking fees in 2013"
+    tb = "she had earned approximately $30 million from book sales and speeches in 2014"
+    a = claim(ta, predicate="earn", subject="she", time=[dated("2013", "2013", "earn", True, "year")],
+              quantities=[ClaimQuantity(10e6, 10e6, "dollars", "nearly $10 million", True, 16, 34)])
+    b = claim(tb, article="b", predicate="earn", subject="she", time=[dated("2014", "2014", "earn", True, "year")],
+              quantities=[ClaimQuantity(30e6, 30e6, "dollars", "approximately $30 million", True, 16, 41)])
+    assert kinds(a, b) == ["date"]     # the pair alone: the rough sums may be one, the years differ
+    enc = FixedEncoder({ta: 0, tb: 0})
+    arts = [StoryArticle("a", "A", None, None, ta), StoryArticle("b", "B", None, None, tb)]
+    assert judge_story(arts, {"a": [a], "b": [b]}, enc, {})["conflicts"] == []
+
+
 # --- counts scoped to different sets ------------------------------------------------------------
 
 def _counted(text, figure, low, noun, article="a", **slots):

@@ -57,7 +57,7 @@ from ..nlp.wordnet import get_nouns
 from .align import LIGHT_VERBS, month_day, same_event
 from .scope import market_session, other_places, place_level, subset_scope
 
-__all__ = ["Difference", "Context", "compare_claims", "two_occasions", "KINDS"]
+__all__ = ["Difference", "Context", "compare_claims", "counts_apart", "two_occasions", "KINDS"]
 
 KINDS = ("date", "number", "place", "actor", "negation", "other")
 _PREC_LEN = {"year": 4, "month": 7, "day": 10}
@@ -248,6 +248,14 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
         return None
     _, ta, tb = max(differ, key=lambda d: d[0])
     return Difference("date", False, ta[0], ta[1], tb[0], tb[1])
+
+
+def counts_apart(a: Claim, b: Claim) -> bool:
+    """The claims count one noun with figures that do not overlap as written, however close the
+    rounding of "nearly $10 million" and "approximately $30 million" lets them come: what
+    :func:`compare_claims` lets pass as one rough figure still tells two periods' sums apart."""
+    return any(_norm_noun(qa.noun) == _norm_noun(qb.noun) and not _meet(qa.low, qa.high, qb.low, qb.high)
+               for qa in a.quantities if qa.noun for qb in b.quantities if qb.noun)
 
 
 def two_occasions(diff: Difference, a: Claim, b: Claim, siblings: dict[str, list[Claim]]) -> bool:

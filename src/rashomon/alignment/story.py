@@ -29,7 +29,7 @@ from typing import Any
 
 from ..claims import Claim
 from .align import AlignParams, ClaimGroup, Link, align_and_link
-from .compare import Context, Difference, compare_claims, two_occasions
+from .compare import Context, Difference, compare_claims, counts_apart, two_occasions
 
 __all__ = ["StoryArticle", "judge_story", "independence_key"]
 
@@ -157,7 +157,10 @@ def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx, claims
         if link.negation_only:
             found = [d for d in found if d.kind == "negation"]
         found = [d for d in found if not two_occasions(d, a, b, claims)]
-        if len({d.kind for d in found if not d.evolving} & _WHERE_WHEN_HOW_MANY) > 1:
+        differ = {d.kind for d in found if not d.evolving} & _WHERE_WHEN_HOW_MANY
+        if "date" in differ and counts_apart(a, b):
+            differ.add("number")     # "nearly $10 million in 2013", "approximately $30 million in 2014"
+        if len(differ) > 1:
             # Claims that disagree on two of when, where and how many are two facts of one kind
             # (a story's several strikes or quakes), not one fact in dispute.
             found = [d for d in found if d.evolving or d.kind not in _WHERE_WHEN_HOW_MANY]
