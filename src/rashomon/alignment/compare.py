@@ -262,11 +262,10 @@ def two_occasions(diff: Difference, a: Claim, b: Claim, siblings: dict[str, list
     """A date dispute that one side's own article settles: it gives the act the other side's date
     too, in another claim with the same verb (or one of its event class) and no other subject ("He
     signed the spending deal Friday" beside "at the end of last month Trump signed a short-term
-    package").
-    A source does not dispute itself: the act happened twice, once on each date."""
+    package"). A source does not dispute itself: the act happened twice, once on each date."""
     if diff.kind != "date":
         return False
-    for mine, theirs, value in ((a, b, diff.b_norm), (b, a, diff.a_norm)):
+    for mine, value in ((a, diff.b_norm), (b, diff.a_norm)):
         for c in siblings.get(mine.article_id, ()):
             if c.id == mine.id or not (c.predicate == mine.predicate or same_event(c, mine)):
                 continue

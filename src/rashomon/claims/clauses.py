@@ -43,7 +43,7 @@ _CONTROL = {"manage", "begin", "start", "continue", "try", "attempt", "seek", "a
 _FAILING = {"fail"}
 # Control verbs whose "to" infinitive is their complement even when set off by a phrase.
 _COMMITTING = {"agree", "decide", "plan", "intend", "want", "vow", "threaten", "aim", "hope", "promise",
-               "pledge", "try", "attempt", "seek", "manage", "fail", "refuse"} & _CONTROL
+               "pledge", "try", "attempt", "seek", "manage", "fail"}
 _SUBJECTS = {"nsubj", "nsubjpass", "csubj", "csubjpass", "expl"}
 # Punctuation that lives inside a phrase: hyphens and quotation marks ('“high” rates').
 _KEPT_PUNCT = {"HYPH", "``", "''"}

@@ -916,7 +916,7 @@ def _unit(raw: str) -> str:
 
 
 def _deictic_day(c: _Cand) -> bool:
-    """ "today", "yesterday", "this afternoon": a day counted from the moment of speaking."""
+    """A day counted from the moment of speaking: "today", "yesterday", "this afternoon"."""
     return c.status == "resolved" and c.precision == "day" and (
         c.kind == "relday" or (c.kind == "relunit" and c.groups["unit"].lower() in ("morning", "afternoon",
                                                                                    "evening", "night")))

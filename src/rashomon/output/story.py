@@ -22,7 +22,7 @@ __all__ = ["BLOCKS_VERSION", "story_blocks", "blocks_key"]
 log = logging.getLogger(__name__)
 
 # Bump when claims, alignment or framing change what they put in a story.
-BLOCKS_VERSION = "15"
+BLOCKS_VERSION = "16"
 TIMELINE_ENTRIES = 25
 EMPTY = {"claims": [], "conflicts": [], "updates": [], "coverage": [], "actors": [], "brief": [], "timeline": [],
          "places": [], "relations": []}
