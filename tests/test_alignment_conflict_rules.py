@@ -1022,31 +1022,6 @@ def test_two_days_of_two_kinds_of_act_are_two_acts_but_a_year_spans_them():
     assert kinds(guilty, convicted) == ["date"]
 
 
-def test_a_source_that_gives_the_act_both_dates_tells_of_two_occasions():
-    from rashomon.alignment import StoryArticle, judge_story
-    from .test_alignment_calibration import FixedEncoder
-
-    def act(text, when_text, value, article, precision="day", subject="Trump"):
-        return claim(text, article=article, predicate="sign", subject=subject,
-                     time=[dated(when_text, value, "sign", True, precision)])
-
-    earlier = act("At the end of last month Trump signed a short-term spending package", "the end of last month",
-                  "2019-01", "a", "month")
-    friday = act("He signed the spending deal Friday afternoon", "Friday afternoon", "2019-02-15", "a", subject="He")
-    friday_a = act("Trump signed the spending deal Friday", "Friday", "2019-02-15", "a")
-    other = act("Mr. Trump signed the package into law on Friday", "Friday", "2019-02-15", "b", subject="Mr. Trump")
-    enc = FixedEncoder({earlier.text: 0, other.text: 0})
-    arts = [StoryArticle("a", "A", None, None, ""), StoryArticle("b", "B", None, None, "")]
-    # the other article's "Friday" against "the end of last month": in dispute, as far as these claims go
-    assert [c["kind"] for c in judge_story(arts, {"a": [earlier], "b": [other]}, enc, {})["conflicts"]] == ["date"]
-    # article A itself says Trump signed on Friday too: two signings, nothing in dispute
-    assert judge_story(arts, {"a": [earlier, friday_a], "b": [other]}, enc, {})["conflicts"] == []
-    assert judge_story(arts, {"a": [earlier, friday], "b": [other]}, enc, {})["conflicts"] == []
-    # another signer on Friday settles nothing
-    obama = act("Obama signed the spending deal Friday", "Friday", "2019-02-15", "a", subject="Obama")
-    assert len(judge_story(arts, {"a": [earlier, obama], "b": [other]}, enc, {})["conflicts"]) == 1
-
-
 def test_two_periods_sums_are_two_facts_however_rough_the_figures():
     from rashomon.alignment import StoryArticle, judge_story
     from .test_alignment_calibration import FixedEncoder

@@ -57,7 +57,7 @@ from ..nlp.wordnet import get_nouns
 from .align import LIGHT_VERBS, month_day, same_event
 from .scope import market_session, other_places, place_level, subset_scope
 
-__all__ = ["Difference", "Context", "compare_claims", "counts_apart", "two_occasions", "KINDS"]
+__all__ = ["Difference", "Context", "compare_claims", "counts_apart", "KINDS"]
 
 KINDS = ("date", "number", "place", "actor", "negation", "other")
 _PREC_LEN = {"year": 4, "month": 7, "day": 10}
@@ -256,24 +256,6 @@ def counts_apart(a: Claim, b: Claim) -> bool:
     :func:`compare_claims` lets pass as one rough figure still tells two periods' sums apart."""
     return any(_norm_noun(qa.noun) == _norm_noun(qb.noun) and not _meet(qa.low, qa.high, qb.low, qb.high)
                for qa in a.quantities if qa.noun for qb in b.quantities if qb.noun)
-
-
-def two_occasions(diff: Difference, a: Claim, b: Claim, siblings: dict[str, list[Claim]]) -> bool:
-    """A date dispute that one side's own article settles: it gives the act the other side's date
-    too, in another claim with the same verb (or one of its event class) and no other subject ("He
-    signed the spending deal Friday" beside "at the end of last month Trump signed a short-term
-    package"). A source does not dispute itself: the act happened twice, once on each date."""
-    if diff.kind != "date":
-        return False
-    for mine, value in ((a, diff.b_norm), (b, diff.a_norm)):
-        for c in siblings.get(mine.article_id, ()):
-            if c.id == mine.id or not (c.predicate == mine.predicate or same_event(c, mine)):
-                continue
-            # "He signed the deal Friday": a subject the article leaves unnamed is not another actor
-            if _role_agrees(c, mine, "subject") is not False and any(
-                    _relate(k[1], value) == "agree" for k in _date_keys(c)):
-                return True
-    return False
 
 
 def _singular(word: str, shortest: int = 0) -> str:

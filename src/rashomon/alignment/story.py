@@ -29,7 +29,7 @@ from typing import Any
 
 from ..claims import Claim
 from .align import AlignParams, ClaimGroup, Link, align_and_link
-from .compare import Context, Difference, compare_claims, counts_apart, two_occasions
+from .compare import Context, Difference, compare_claims, counts_apart
 
 __all__ = ["StoryArticle", "judge_story", "independence_key"]
 
@@ -85,7 +85,7 @@ def judge_story(articles: list[StoryArticle], claims: dict[str, list[Claim]], en
     flat = [c for a in articles for c in claims.get(a.id, [])]
     groups, links = align_and_link(flat, encoder, params)
     ctx = Context({a.id: a.text for a in articles}, kinds or {})
-    diffs_of = _differences(groups, links, by_id, ctx, claims)
+    diffs_of = _differences(groups, links, by_id, ctx)
     out_claims, conflicts, updates, coverage = [], [], [], []
     for gi, group in enumerate(groups):
         gid = _hid("k", *sorted(c.id for c in group.claims))
@@ -135,15 +135,14 @@ def _representative(group: ClaimGroup) -> Claim:
 _WHERE_WHEN_HOW_MANY = {"date", "place", "number"}
 
 
-def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx, claims: dict[str, list[Claim]]
+def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx
                  ) -> dict[int, list[tuple[Claim, Claim, Difference]]]:
     """Slot differences of linked claim pairs, by the index of the group they belong to.
 
     Only linked pairs are compared (close in meaning and about one event or actor): two members
     of a large group may be far apart, and an article may state the fact's date in one clause
     and its place in another, so a linked pair across two groups counts too. It goes to the
-    group holding both claims, else to the larger of their two groups. A date one side's own
-    article also gives the act is a second occasion, not a dispute (``claims``: every article's).
+    group holding both claims, else to the larger of their two groups.
     """
     where = {c.id: gi for gi, g in enumerate(groups) for c in g.claims}
     out: dict[int, list[tuple[Claim, Claim, Difference]]] = {}
@@ -156,7 +155,6 @@ def _differences(groups: list[ClaimGroup], links: list[Link], by_id, ctx, claims
         found = compare_claims(a, b, _later(by_id[a.article_id], by_id[b.article_id]), ctx)
         if link.negation_only:
             found = [d for d in found if d.kind == "negation"]
-        found = [d for d in found if not two_occasions(d, a, b, claims)]
         differ = {d.kind for d in found if not d.evolving} & _WHERE_WHEN_HOW_MANY
         if "date" in differ and counts_apart(a, b):
             differ.add("number")     # "nearly $10 million in 2013", "approximately $30 million in 2014"
