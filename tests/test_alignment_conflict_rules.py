@@ -1036,6 +1036,15 @@ def test_two_periods_sums_are_two_facts_however_rough_the_figures():
     enc = FixedEncoder({ta: 0, tb: 0})
     arts = [StoryArticle("a", "A", None, None, ta), StoryArticle("b", "B", None, None, tb)]
     assert judge_story(arts, {"a": [a], "b": [b]}, enc, {})["conflicts"] == []
+    from rashomon.alignment.compare import counts_apart
+
+    def sums(text, *figures):
+        return claim(text, quantities=[count(text, f, v, v, "dollars") for f, v in figures])
+    # the rounding of the digits is one sum; and one count in common is enough to tie the claims
+    assert not counts_apart(sums("paid $43 million", ("$43 million", 43e6)),
+                            sums("paid $43,885,310", ("$43,885,310", 43885310)))
+    assert not counts_apart(sums("$10 million and $30 million", ("$10 million", 10e6), ("$30 million", 30e6)),
+                            sums("$30 million", ("$30 million", 30e6)))
 
 
 # --- counts scoped to different sets ------------------------------------------------------------

@@ -251,11 +251,16 @@ def _dates(a: Claim, b: Claim) -> Difference | None:
 
 
 def counts_apart(a: Claim, b: Claim) -> bool:
-    """The claims count one noun with figures that do not overlap as written, however close the
-    rounding of "nearly $10 million" and "approximately $30 million" lets them come: what
-    :func:`compare_claims` lets pass as one rough figure still tells two periods' sums apart."""
-    return any(_norm_noun(qa.noun) == _norm_noun(qb.noun) and not _meet(qa.low, qa.high, qb.low, qb.high)
-               for qa in a.quantities if qa.noun for qb in b.quantities if qb.noun)
+    """The claims count one noun and no two of those counts overlap as written (with the rounding
+    of their digits, not the slack of "nearly" and "approximately"): "nearly $10 million" and
+    "approximately $30 million", which :func:`compare_claims` lets pass as one rough figure, are
+    still two sums."""
+    nouns: dict[str, list[bool]] = {}
+    for qa in a.quantities:
+        for qb in b.quantities:
+            if qa.noun and qb.noun and _norm_noun(qa.noun) == _norm_noun(qb.noun):
+                nouns.setdefault(_norm_noun(qa.noun), []).append(_meet(*_bounds(qa), *_bounds(qb)))
+    return any(not any(met) for met in nouns.values())
 
 
 def _singular(word: str, shortest: int = 0) -> str:
