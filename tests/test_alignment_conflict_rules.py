@@ -119,6 +119,10 @@ def test_the_words_around_a_count_pick_which_of_several_is_compared():
                    [("25 percent", 25, 25, "percent")]) == ["number"]
     assert numbers(steel, [("50 percent", 50, 50, "percent"), ("10 percent", 10, 10, "percent")],
                    "A 25 percent rate applies to Chinese imports", [("25 percent", 25, 25, "percent")]) == []
+    # both sums are of taxes; "federal taxes" is the closer match
+    paid = "The couple paid $87 million in federal taxes and $13 million in state and local taxes"
+    assert numbers(paid, [("$87 million", 87e6, 87e6, "dollars"), ("$13 million", 13e6, 13e6, "dollars")],
+                   "The couple paid $43 million in federal taxes", [("$43 million", 43e6, 43e6, "dollars")]) == ["number"]
     # distances on two bearings from one landmark are two fixes, not one distance misreported
     assert numbers("The quake was centered about 3 miles southwest of Cobb", [("about 3 miles", 3, 3, "miles")],
                    "The quake began four miles west of Cobb", [("four miles", 4, 4, "miles")]) == []

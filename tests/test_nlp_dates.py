@@ -123,6 +123,11 @@ def test_relative_to_publication(nlp, text, surface, value, precision):
     assert (d.value, d.precision, d.status, d.anchor) == (value, precision, "resolved", "published")
 
 
+def test_a_screen_resolution_is_no_year(nlp):
+    found = by_text(dates(nlp, "Since 2008 the notebook has come with a 1920 x 1200 display, not the 1680x1050 one."))
+    assert sorted(found) == ["2008"]
+
+
 def test_today_inside_a_quotation_counts_from_an_unknown_day(nlp):
     # a statement released the day before the report: its "this afternoon" is not the publication day
     found = dates(nlp, '"This afternoon, the President and the Speaker met," the statement said. '

@@ -455,12 +455,17 @@ def _rival(q, counts: list, text: str | None) -> bool:
 
 
 def _unique_matches(qas: list, qbs: list, wa: list[set[str]], wb: list[set[str]]) -> list[tuple[Any, Any]]:
-    """Pairs of counts whose words (``wa``, ``wb``) meet each other's and no other's."""
+    """Pairs of counts whose words (``wa``, ``wb``) share more with each other than with any other
+    ("in federal taxes" answers "in federal taxes", not "in state and local taxes")."""
+    shared = [[len(wa[i] & wb[j]) for j in range(len(qbs))] for i in range(len(qas))]
+
+    def only_best(row: list[int], at: int) -> bool:
+        return row[at] > 0 and all(v < row[at] for k, v in enumerate(row) if k != at)
     out = []
     for i, qa in enumerate(qas):
-        hits = [j for j in range(len(qbs)) if wa[i] & wb[j]]
-        if len(hits) == 1 and [k for k in range(len(qas)) if wa[k] & wb[hits[0]]] == [i]:
-            out.append((qa, qbs[hits[0]]))
+        j = max(range(len(qbs)), key=lambda j: shared[i][j])
+        if only_best(shared[i], j) and only_best([shared[k][j] for k in range(len(qas))], i):
+            out.append((qa, qbs[j]))
     return out
 
 

@@ -754,6 +754,11 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
+# One side of a size or resolution, "1920 x 1200", "1680x1050": a measure, not a year.
+_DIMENSION_AFTER = re.compile(r"\s*[x×]\s*\d")
+_DIMENSION_BEFORE = re.compile(r"\d\s*[x×]\s*$")
+
+
 def _accept(kind: str, m: re.Match, ctx: _Context) -> list[_Cand]:
     g = m.groupdict()
     start, end = _trim(ctx.text, m.start(), m.end())
@@ -799,6 +804,8 @@ def _accept(kind: str, m: re.Match, ctx: _Context) -> list[_Cand]:
             return []
     if kind == "year":
         s, e = m.start("year"), m.end("year")
+        if _DIMENSION_AFTER.match(ctx.text, e) or _DIMENSION_BEFORE.search(ctx.text[max(0, s - 8):s]):
+            return []                                   # "a 1920 x 1200 display"
         labels = ctx.ent_labels(s, e)
         if "TIME" in labels or ctx.words_after(e, 1) in _CLOCK_WORDS:
             return []                                   # "1521 GMT", "at 0330 hours"

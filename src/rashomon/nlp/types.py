@@ -10,7 +10,7 @@ __all__ = ["Place", "Mention", "Actor", "DateExpr", "Quantity", "Attribution", "
            "ArticleAnalysis", "ANALYSIS_VERSION"]
 
 # Bump when any extractor changes its output, so stored analyses are recomputed.
-ANALYSIS_VERSION = "5"
+ANALYSIS_VERSION = "6"
 
 
 def _plain(value: Any) -> Any:
