@@ -254,6 +254,19 @@ def test_an_object_opened_by_a_rough_count_is_what_was_acted_on_not_a_circumstan
     assert kinds(e, f) == []
 
 
+def test_a_name_the_reader_missed_is_still_a_name_not_a_description():
+    # "Obama" (no actor found) and "The president": a name and a description may be one actor
+    a = claim("Obama is not nominating Todd Jones to lead the agency", predicate="nominate", negated=True,
+              subject="Obama", obj="Todd Jones")
+    b = claim("The president on Wednesday will nominate Todd Jones", article="b", predicate="nominate",
+              subject="The president on Wednesday", obj="Todd Jones")
+    assert kinds(a, b) == ["negation"]
+    # two descriptions with no word in common are two subjects
+    c = claim("The army is not nominating Todd Jones", predicate="nominate", negated=True, subject="The army",
+              obj="Todd Jones")
+    assert kinds(c, b) == []
+
+
 def test_a_short_name_is_one_party():
     ta, tb = "UN staff vetted those Palestinians", "UN staff did not vet Palestinians"
     a = claim(ta, predicate="vet", subject="UN staff", obj="those Palestinians", actors=[actor("UN", "subject", ta)])

@@ -866,6 +866,17 @@ def _subject_actors(c: Claim) -> list:
     return [x for x in mine if _heads(c.subject, x.text)] if c.subject else mine
 
 
+_PROPER = re.compile(r"^(?:[A-Z][\w.'’-]*\s*)+$")
+
+
+def _named_subject(c: Claim) -> bool:
+    """The subject is a name: an actor the reader found, or capitalised words the reader missed
+    ("Obama" in "Obama is not nominating ..."), not a description ("The president")."""
+    subject = (c.subject or "").strip()
+    return bool(_subject_actors(c)) or (bool(_PROPER.match(subject)) and not _DETERMINER.match(subject)
+                                        and subject.lower() not in PRONOUNS)
+
+
 def _other_party(a: Claim, b: Claim, named: Callable[[Claim], list] = _subject_actors) -> bool:
     """Both subjects (or, with ``named=_object_actors``, both objects) are named actors, and not
     the same one under two names."""
@@ -1089,7 +1100,7 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
     else:
         subj, obj = _role_agrees(a, b, "subject"), _role_agrees(a, b, "object")
         if _other_party(a, b) or obj is False or (
-                subj is False and bool(_subject_actors(a)) == bool(_subject_actors(b))):
+                subj is False and _named_subject(a) == _named_subject(b)):
             # A name and a description ("Obama", "the president on Wednesday") share no word however
             # often they are one actor: words tell two subjects apart only when both are names or
             # both descriptions ("the police", "the army").
