@@ -455,17 +455,12 @@ def _rival(q, counts: list, text: str | None) -> bool:
 
 
 def _unique_matches(qas: list, qbs: list, wa: list[set[str]], wb: list[set[str]]) -> list[tuple[Any, Any]]:
-    """Pairs of counts whose words (``wa``, ``wb``) share more with each other than with any other
-    ("in federal taxes" answers "in federal taxes", not "in state and local taxes")."""
-    shared = [[len(wa[i] & wb[j]) for j in range(len(qbs))] for i in range(len(qas))]
-
-    def only_best(row: list[int], at: int) -> bool:
-        return row[at] > 0 and all(v < row[at] for k, v in enumerate(row) if k != at)
+    """Pairs of counts whose words (``wa``, ``wb``) meet each other's and no other's."""
     out = []
     for i, qa in enumerate(qas):
-        j = max(range(len(qbs)), key=lambda j: shared[i][j])
-        if only_best(shared[i], j) and only_best([shared[k][j] for k in range(len(qas))], i):
-            out.append((qa, qbs[j]))
+        hits = [j for j in range(len(qbs)) if wa[i] & wb[j]]
+        if len(hits) == 1 and [k for k in range(len(qas)) if wa[k] & wb[hits[0]]] == [i]:
+            out.append((qa, qbs[hits[0]]))
     return out
 
 
@@ -871,10 +866,15 @@ _PROPER = re.compile(r"^(?:[A-Z][\w.'’-]*\s*)+$")
 
 def _named_subject(c: Claim) -> bool:
     """The subject is a name: an actor the reader found, or capitalised words the reader missed
-    ("Obama" in "Obama is not nominating ..."), not a description ("The president")."""
+    ("Obama" in "Obama is not nominating ..."), not a description ("The president", or "Hackers"
+    capitalised only as the sentence's first word: a common noun)."""
+    if _subject_actors(c):
+        return True
     subject = (c.subject or "").strip()
-    return bool(_subject_actors(c)) or (bool(_PROPER.match(subject)) and not _DETERMINER.match(subject)
-                                        and subject.lower() not in PRONOUNS)
+    if not _PROPER.match(subject) or _DETERMINER.match(subject) or subject.lower() in PRONOUNS:
+        return False
+    nouns = get_nouns()
+    return not all(nouns.lemma(w) for w in re.findall(r"[a-z]+", subject.lower()))
 
 
 def _other_party(a: Claim, b: Claim, named: Callable[[Claim], list] = _subject_actors) -> bool:
