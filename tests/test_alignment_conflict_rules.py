@@ -1064,6 +1064,10 @@ def test_two_periods_sums_are_two_facts_however_rough_the_figures():
                             sums("paid $43,885,310", ("$43,885,310", 43885310)))
     assert not counts_apart(sums("$10 million and $30 million", ("$10 million", 10e6), ("$30 million", 30e6)),
                             sums("$30 million", ("$30 million", 30e6)))
+    # ages say who, not how much: "the 32-year-old Peterson" and "his 23-year-old wife"
+    ta, tb = "the jury convicted the 32-year-old Peterson", "Peterson killed his 23-year-old wife"
+    assert not counts_apart(claim(ta, quantities=[count(ta, "32-year", 32, 32, "year")]),
+                            claim(tb, quantities=[count(tb, "23-year", 23, 23, "year")]))
 
 
 # --- counts scoped to different sets ------------------------------------------------------------

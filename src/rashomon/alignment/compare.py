@@ -258,7 +258,9 @@ def counts_apart(a: Claim, b: Claim) -> bool:
     nouns: dict[str, list[bool]] = {}
     for qa in a.quantities:
         for qb in b.quantities:
-            if qa.noun and qb.noun and _norm_noun(qa.noun) == _norm_noun(qb.noun):
+            # attributes ("the 32-year-old Peterson", "his 23-year-old wife") describe who, not how many
+            if qa.noun and qb.noun and _norm_noun(qa.noun) == _norm_noun(qb.noun) and not (
+                    _ATTRIBUTE.search(qa.text) or _ATTRIBUTE.search(qb.text)):
                 nouns.setdefault(_norm_noun(qa.noun), []).append(_meet(*_bounds(qa), *_bounds(qb)))
     return any(not any(met) for met in nouns.values())
 
