@@ -269,6 +269,20 @@ def test_a_name_the_reader_missed_is_still_a_name_not_a_description():
     assert kinds(e, d) == ["negation"]
 
 
+def test_a_light_verb_and_objects_that_name_one_kind_of_event_state_one_act():
+    a = claim("Pompeo did not make the trip for high-level talks", predicate="make", negated=True,
+              subject="Pompeo", obj="the trip for high-level talks")
+    b = claim("CIA director Mike Pompeo made a top-secret visit to North Korea", article="b", predicate="make",
+              subject="CIA director Mike Pompeo", obj="a top-secret visit to North Korea")
+    assert kinds(a, b) == ["negation"]
+    # a trip is no attack; and another subject is another act
+    c = claim("Pompeo did not make an attack on the plan", predicate="make", negated=True, subject="Pompeo",
+              obj="an attack on the plan")
+    assert kinds(c, b) == []
+    d = claim("Kim did not make the trip", predicate="make", negated=True, subject="Kim", obj="the trip")
+    assert kinds(d, b) == []
+
+
 def test_a_short_name_is_one_party():
     ta, tb = "UN staff vetted those Palestinians", "UN staff did not vet Palestinians"
     a = claim(ta, predicate="vet", subject="UN staff", obj="those Palestinians", actors=[actor("UN", "subject", ta)])

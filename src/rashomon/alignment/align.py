@@ -31,7 +31,7 @@ from scipy import sparse
 from ..claims import Claim
 
 __all__ = ["AlignParams", "ClaimGroup", "Link", "align_claims", "align_and_link", "pair_scores", "event_class",
-           "same_event", "masked_text", "affirmed_text", "LIGHT_VERBS"]
+           "noun_event", "same_event", "masked_text", "affirmed_text", "LIGHT_VERBS"]
 
 # Verbs that name no event by themselves ("is", "has"): a shared one says nothing about the fact.
 LIGHT_VERBS = frozenset({"be", "have", "do", "get", "make", "become", "seem", "appear", "remain", "go"})
@@ -58,6 +58,9 @@ _CLASSES = {
     "reject": "reject refuse decline spurn rebuff",
 }
 _CLASS_OF = {verb: name for name, verbs in _CLASSES.items() for verb in verbs.split()}
+# Nouns a light verb makes an event of ("made a visit", "made the trip") with no verb of their own
+# in a class; a noun that is also a class verb ("visit", "attack", "arrest") names that class.
+_NOUN_EVENTS = {"trip": "visit", "journey": "visit"}
 _CONVERSE = {("capture", "lose"), ("lose", "capture")}
 # "launched an offensive", "the assault began": an inception verb names the event its noun names.
 _EVENT_NOUNS = re.compile(r"\b(?:offensive|attack|assault|strike|raid|operation|invasion|bombardment|"
@@ -104,6 +107,11 @@ def event_class(c: Claim) -> str | None:
     if verb == "dismiss" and _PLEAS.search(c.object or ""):
         return "reject"
     return name or verb
+
+
+def noun_event(noun: str | None) -> str | None:
+    """The event class a noun names as a light verb's object ("made a trip" → visit), or None."""
+    return _NOUN_EVENTS.get(noun or "") or _CLASS_OF.get(noun or "")
 
 
 def same_event(a: Claim, b: Claim) -> bool:

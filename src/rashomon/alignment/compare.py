@@ -54,7 +54,7 @@ from ..claims.clauses import REPORT_LEMMAS
 from ..claims.extract import PRONOUNS
 from ..nlp.quantities import CURRENCY_NOUNS
 from ..nlp.wordnet import get_nouns
-from .align import LIGHT_VERBS, month_day, same_event
+from .align import LIGHT_VERBS, month_day, noun_event, same_event
 from .scope import market_session, other_places, place_level, subset_scope
 
 __all__ = ["Difference", "Context", "compare_claims", "counts_apart", "KINDS"]
@@ -1093,7 +1093,10 @@ def _negation(a: Claim, b: Claim) -> Difference | None:
         if not (_content(a.subject) & _content(b.subject)):
             return None
         if oa or ob:
-            if _share(oa, ob) <= 0.5:
+            # "made the trip" and "made a top-secret visit": a light verb's objects that name one
+            # kind of event state one act, however few words they share
+            event = noun_event(_head_noun(a, a.object))
+            if _share(oa, ob) <= 0.5 and not (event and event == noun_event(_head_noun(b, b.object))):
                 return None
         elif _share(_content(a.text) - _content(a.subject), _content(b.text) - _content(b.subject)) <= 0.5:
             # "will not be making our voices heard": with no object to compare, what the light verb
