@@ -765,6 +765,12 @@ def test_a_count_after_a_comparison_is_the_rivals():
     assert kinds(a, c, Context({"a": ta, "b": tc}, {})) == []
 
 
+def test_a_bare_number_after_for_has_no_measure_role_to_borrow():
+    # "sold it for 5": no noun, so neither a length nor a price; its role stays as parsed
+    from rashomon.alignment.compare import _measure_role
+    assert _measure_role(ClaimQuantity(5, 5, None, "5", False, 0, 1, "sell", True, "prep:for")) == "prep:for"
+
+
 def test_a_core_count_and_a_complement_of_two_verbs_measure_two_things():
     assert pair("HP values the deal at $13.9 billion", ("$13.9 billion", 13.9e9, "dollars", "value", True, "prep:at"),
                 "HP had $39 billion in revenue", ("$39 billion", 39e9, "dollars", "have", True, "object"),

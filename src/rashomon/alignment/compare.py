@@ -254,7 +254,7 @@ def counts_apart(a: Claim, b: Claim) -> bool:
     """The claims count one noun and no two of those counts overlap as written (with the rounding
     of their digits, not the slack of "nearly" and "approximately"): "nearly $10 million" and
     "approximately $30 million", which :func:`compare_claims` lets pass as one rough figure, are
-    still two sums."""
+    still two sums. The twin of :func:`_other_occasions`, which sets aside counts of two periods."""
     nouns: dict[str, list[bool]] = {}
     for qa in a.quantities:
         for qb in b.quantities:
@@ -585,7 +585,7 @@ def _measure_role(q) -> str | None:
     price "bought for $5 million" as the sum of "paid $5 million", and a score "leads at 21
     percent" or "with 21 percent" as "has 21 percent"."""
     noun = _norm_noun(q.noun)
-    if q.role == "prep:for" and (noun in _TIME_UNITS or (
+    if q.role == "prep:for" and noun and (noun in _TIME_UNITS or (
             q.noun.lower().split()[-1] in CURRENCY_NOUNS and q.head in _SALE_VERBS)):
         return "object"
     if q.role in ("prep:at", "prep:with") and noun == "percent":
